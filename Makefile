@@ -1,0 +1,58 @@
+# OpenSEND: `make demo` runs the app with a demo trust; `make test` installs and runs the tests.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo test test-suite browser lint check-deploy bench install assets clean
+
+install: $(VENV)/.installed node_modules/.installed opensend/static/build/opensend.css
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements/base.txt requirements/dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+opensend/static/build/opensend.css: node_modules/.installed $(wildcard frontend/scss/*.scss) frontend/build.mjs
+	npm run --silent build
+
+assets: node_modules/.installed
+	npm run --silent build
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install test-suite
+
+test-suite:
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+
+browser: install
+	$(PY) -m tests.browser.ensure_chromium
+	$(VENV)/bin/pytest -m browser -q -p no:xdist
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-only-$$(head -c 48 /dev/urandom | base64 | tr -dc A-Za-z0-9)} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-opensend.example.org} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules opensend/static/build staticfiles

@@ -1,0 +1,205 @@
+"""The one place that decides who may see and do what.
+
+Two layers: a role gives *capabilities* at a school (what kinds of page and action), and a
+*pupil scope* (which pupils). Views ask through `school_for_user`, `pupil_for_user` and
+`pupils_visible_to`; anything outside a person's scope answers 404, so a record they may not
+see does not exist for them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from opensend.accounts.models import GroupStaff, Membership, Role, User
+from opensend.pupils.models import Enrolment, GroupMembership, Pupil
+from opensend.schools.models import School, Trust
+
+
+class Capability(enum.StrEnum):
+    PUPIL_LIST = "pupil-list"
+    PUPIL_RECORD = "pupil-record"
+    PUPIL_EDIT = "pupil-edit"
+    PUPIL_AUDIT = "pupil-audit"
+    MIS_IMPORT = "mis-import"
+    SCHOOL_OVERVIEW = "school-overview"
+    TRUST_OVERVIEW = "trust-overview"
+
+
+class Scope(enum.StrEnum):
+    """Which pupils of a school a role reaches."""
+
+    NONE = "none"
+    ALL = "all"
+    LOOKED_AFTER = "looked-after"
+    TAUGHT = "taught"
+    SUPPORTED = "supported"
+
+
+_READ = {Capability.PUPIL_LIST, Capability.PUPIL_RECORD}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SENDCO: frozenset(
+        _READ | {Capability.PUPIL_EDIT, Capability.PUPIL_AUDIT, Capability.MIS_IMPORT, Capability.SCHOOL_OVERVIEW}
+    ),
+    Role.ASSISTANT_SENDCO: frozenset(_READ | {Capability.PUPIL_EDIT, Capability.SCHOOL_OVERVIEW}),
+    Role.HEAD: frozenset(
+        _READ | {Capability.PUPIL_EDIT, Capability.PUPIL_AUDIT, Capability.MIS_IMPORT, Capability.SCHOOL_OVERVIEW}
+    ),
+    Role.DSL: frozenset(_READ),
+    Role.DESIGNATED_TEACHER: frozenset(_READ),
+    Role.TEACHER: frozenset(_READ),
+    Role.TA: frozenset(_READ),
+    Role.BUSINESS_MANAGER: frozenset({Capability.SCHOOL_OVERVIEW}),
+    Role.GOVERNOR: frozenset({Capability.SCHOOL_OVERVIEW}),
+    Role.TRUST_LEAD: frozenset({Capability.TRUST_OVERVIEW}),
+    Role.SCHOOL_ADMIN: frozenset(_READ | {Capability.PUPIL_EDIT, Capability.MIS_IMPORT}),
+}
+
+ROLE_SCOPE: dict[str, Scope] = {
+    Role.SENDCO: Scope.ALL,
+    Role.ASSISTANT_SENDCO: Scope.ALL,
+    Role.HEAD: Scope.ALL,
+    Role.DSL: Scope.ALL,
+    Role.SCHOOL_ADMIN: Scope.ALL,
+    Role.DESIGNATED_TEACHER: Scope.LOOKED_AFTER,
+    Role.TEACHER: Scope.TAUGHT,
+    Role.TA: Scope.SUPPORTED,
+    Role.BUSINESS_MANAGER: Scope.NONE,
+    Role.GOVERNOR: Scope.NONE,
+    Role.TRUST_LEAD: Scope.NONE,
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one person may do at one school: the union over their roles there."""
+
+    school: School
+    roles: frozenset[str]
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        return frozenset().union(*(ROLE_CAPABILITIES[role] for role in self.roles))
+
+    @property
+    def scopes(self) -> frozenset[Scope]:
+        return frozenset(ROLE_SCOPE[role] for role in self.roles)
+
+    def can(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+
+def _memberships(user: User) -> list[Membership]:
+    """A person's active memberships, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_opensend_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True).select_related("school", "trust").order_by("pk")
+        )
+        user._opensend_memberships = cached
+    return cached
+
+
+def school_accesses(user: User) -> list[Access]:
+    roles_by_school: dict[int, set[str]] = {}
+    schools: dict[int, School] = {}
+    for membership in _memberships(user):
+        if membership.school is not None:
+            schools[membership.school_id] = membership.school
+            roles_by_school.setdefault(membership.school_id, set()).add(membership.role)
+    return [Access(school=schools[pk], roles=frozenset(roles)) for pk, roles in roles_by_school.items()]
+
+
+def access_at(user: User, school: School) -> Access | None:
+    return next((access for access in school_accesses(user) if access.school.pk == school.pk), None)
+
+
+def trusts_led(user: User) -> list[Trust]:
+    return [m.trust for m in _memberships(user) if m.role == Role.TRUST_LEAD and m.school_id is None]
+
+
+def school_for_user(user: User, urn: str, capability: Capability) -> Access:
+    """The person's access at the school with this URN, or 404 if they lack the capability there."""
+    for access in school_accesses(user):
+        if access.school.urn == urn and access.can(capability):
+            return access
+    raise Http404("No such school.")
+
+
+def trust_for_user(user: User, public_id) -> Trust:
+    for trust in trusts_led(user):
+        if str(trust.public_id) == str(public_id):
+            return trust
+    raise Http404("No such trust.")
+
+
+def _scope_condition(user: User, access: Access) -> Q | None:
+    """A condition on Pupil for the pupils this access reaches at its school; None if none."""
+    conditions = Q(pk__in=[])
+    reaches_any = False
+    for scope in access.scopes:
+        if scope == Scope.ALL:
+            return Q()
+        if scope == Scope.LOOKED_AFTER:
+            conditions |= Q(looked_after=True) | Q(previously_looked_after=True)
+            reaches_any = True
+        if scope in (Scope.TAUGHT, Scope.SUPPORTED):
+            kind = GroupStaff.Kind.TEACHER if scope == Scope.TAUGHT else GroupStaff.Kind.TA
+            in_my_group = GroupMembership.objects.filter(
+                pupil=OuterRef("pk"),
+                group__school=access.school,
+                group__archived_at__isnull=True,
+                group__staff__user=user,
+                group__staff__kind=kind,
+            )
+            conditions |= Q(Exists(in_my_group))
+            reaches_any = True
+    return conditions if reaches_any else None
+
+
+def _on_roll_condition(school: School, *, current_only: bool) -> Q:
+    enrolments = Enrolment.objects.filter(pupil=OuterRef("pk"), school=school)
+    if current_only:
+        enrolments = enrolments.current()
+    return Q(Exists(enrolments))
+
+
+def pupils_visible_to(user: User, access: Access, *, current_only: bool = True) -> QuerySet[Pupil]:
+    """The pupils of the access's school that this person may see. Empty, never everything."""
+    if not access.can(Capability.PUPIL_LIST):
+        return Pupil.objects.none()
+    condition = _scope_condition(user, access)
+    if condition is None:
+        return Pupil.objects.none()
+    # Staff with the whole school in scope also reach pupils who have left it; others only pupils on roll.
+    current_only = current_only or Scope.ALL not in access.scopes
+    return Pupil.objects.active().filter(_on_roll_condition(access.school, current_only=current_only)).filter(condition)
+
+
+def pupil_for_user(user: User, public_id, capability: Capability = Capability.PUPIL_RECORD) -> tuple[Pupil, Access]:
+    """The pupil with this public id and the access through which the person sees them, or 404."""
+    for access in school_accesses(user):
+        if not access.can(capability):
+            continue
+        pupil = pupils_visible_to(user, access, current_only=False).filter(public_id=public_id).first()
+        if pupil is not None:
+            return pupil, access
+    raise Http404("No such pupil.")
+
+
+def home_url_for(user: User) -> str:
+    for access in school_accesses(user):
+        if access.can(Capability.PUPIL_LIST):
+            return reverse("pupils:list", kwargs={"urn": access.school.urn})
+        if access.can(Capability.SCHOOL_OVERVIEW):
+            return reverse("schools:overview", kwargs={"urn": access.school.urn})
+    for trust in trusts_led(user):
+        return reverse("schools:trust-overview", kwargs={"trust_id": trust.public_id})
+    return reverse("no-access")

@@ -1,0 +1,173 @@
+"""Reading pupils for pages: a filtered, keyset-paginated list, search and the record's parts.
+
+Every function starts from `policy.pupils_visible_to`, so nothing here can widen what a person sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from opensend.access import policy
+from opensend.schools.models import TeachingGroup, YearGroup
+
+from .models import Enrolment, GroupMembership, Pupil
+
+PAGE_SIZE = 50
+
+LIST_COLUMNS = (
+    "public_id",
+    "legal_surname",
+    "legal_forename",
+    "preferred_forename",
+    "date_of_birth",
+    "sex",
+    "upn",
+    "free_school_meals",
+    "english_additional_language",
+    "pupil_premium",
+    "looked_after",
+    "previously_looked_after",
+    "sort_key",
+)
+
+
+@dataclass(frozen=True)
+class PupilFilters:
+    year_group: int | None = None
+    group: int | None = None
+    sex: str = ""
+    free_school_meals: bool = False
+    english_additional_language: bool = False
+    pupil_premium: bool = False
+    looked_after: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    next_after: str | None
+    previous_before: str | None
+    is_first: bool
+
+
+def _with_school_columns(pupils: QuerySet[Pupil], school) -> QuerySet[Pupil]:
+    """Add the year group and registration group at this school as columns of the same query."""
+    enrolment = Enrolment.objects.current().filter(pupil=OuterRef("pk"), school=school).order_by("-admission_date")
+    registration = GroupMembership.objects.filter(
+        pupil=OuterRef("pk"),
+        group__school=school,
+        group__kind=TeachingGroup.Kind.REGISTRATION,
+        group__archived_at__isnull=True,
+    ).order_by("group__name")
+    return pupils.annotate(
+        nc_year=Subquery(enrolment.values("year_group__nc_year")[:1]),
+        registration_group=Subquery(registration.values("group__name")[:1]),
+    )
+
+
+def _apply_filters(pupils: QuerySet[Pupil], school, filters: PupilFilters) -> QuerySet[Pupil]:
+    if filters.year_group:
+        in_year = Enrolment.objects.current().filter(
+            pupil=OuterRef("pk"), school=school, year_group_id=filters.year_group
+        )
+        pupils = pupils.filter(Exists(in_year))
+    if filters.group:
+        in_group = GroupMembership.objects.filter(pupil=OuterRef("pk"), group_id=filters.group, group__school=school)
+        pupils = pupils.filter(Exists(in_group))
+    if filters.sex:
+        pupils = pupils.filter(sex=filters.sex)
+    flags = {
+        name: True
+        for name in ("free_school_meals", "english_additional_language", "pupil_premium")
+        if getattr(filters, name)
+    }
+    if flags:
+        pupils = pupils.filter(**flags)
+    if filters.looked_after:
+        pupils = pupils.filter(Q(looked_after=True) | Q(previously_looked_after=True))
+    return pupils
+
+
+def pupil_page(
+    user, access: policy.Access, filters: PupilFilters, *, after: str | None = None, before: str | None = None
+) -> Page:
+    """One page of the pupils this person may see, ordered by surname then forename.
+
+    Keyset pagination on the unique `sort_key`: the cursor is the public id of the row at the edge
+    of the page, so no name reaches the URL and a deep page costs what the first one does.
+    """
+    visible = _apply_filters(policy.pupils_visible_to(user, access), access.school, filters)
+    total = visible.count()
+    rows_query = _with_school_columns(visible, access.school)
+    if before:
+        edge = Pupil.objects.filter(public_id=before).values("sort_key")[:1]
+        rows = list(
+            rows_query.filter(sort_key__lt=Subquery(edge))
+            .order_by("-sort_key")
+            .values(*LIST_COLUMNS, "nc_year", "registration_group")[: PAGE_SIZE + 1]
+        )
+        has_more_before = len(rows) > PAGE_SIZE
+        rows = list(reversed(rows[:PAGE_SIZE]))
+        return Page(
+            rows=rows,
+            total=total,
+            next_after=str(rows[-1]["public_id"]) if rows else None,
+            previous_before=str(rows[0]["public_id"]) if rows and has_more_before else None,
+            is_first=not has_more_before,
+        )
+    if after:
+        edge = Pupil.objects.filter(public_id=after).values("sort_key")[:1]
+        rows_query = rows_query.filter(sort_key__gt=Subquery(edge))
+    rows = list(rows_query.order_by("sort_key").values(*LIST_COLUMNS, "nc_year", "registration_group")[: PAGE_SIZE + 1])
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return Page(
+        rows=rows,
+        total=total,
+        next_after=str(rows[-1]["public_id"]) if rows and has_more else None,
+        previous_before=str(rows[0]["public_id"]) if rows and after else None,
+        is_first=not after,
+    )
+
+
+SEARCH_LIMIT = 50
+
+
+def pupil_search(user, access: policy.Access, text: str) -> list[dict[str, Any]]:
+    """Pupils matching a UPN exactly or a name in part, at most SEARCH_LIMIT of them."""
+    text = text.strip()
+    if not text:
+        return []
+    visible = policy.pupils_visible_to(user, access)
+    # Every word must match some part of the name, so "Tia Tau" narrows rather than widens.
+    every_word = Q()
+    for word in text.split()[:4]:
+        every_word &= (
+            Q(legal_surname__icontains=word) | Q(legal_forename__icontains=word) | Q(preferred_forename__icontains=word)
+        )
+    matches = Q(upn=text.upper()) | every_word
+    found = _with_school_columns(visible.filter(matches), access.school)
+    return list(found.order_by("sort_key").values(*LIST_COLUMNS, "nc_year", "registration_group")[:SEARCH_LIMIT])
+
+
+def filter_choices(school) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Year groups and groups of the school for the filter form, in one query each."""
+    years = [(y.pk, str(y)) for y in YearGroup.objects.filter(school=school).order_by("sort_order")]
+    groups = list(
+        TeachingGroup.objects.active().filter(school=school).order_by("kind", "name").values_list("pk", "name")
+    )
+    return years, groups
+
+
+def pupil_enrolments(pupil: Pupil) -> list[Enrolment]:
+    return list(pupil.enrolments.select_related("school", "year_group").order_by("-admission_date"))
+
+
+def pupil_groups(pupil: Pupil, school) -> list[TeachingGroup]:
+    return list(
+        TeachingGroup.objects.active().filter(school=school, pupil_memberships__pupil=pupil).order_by("kind", "name")
+    )

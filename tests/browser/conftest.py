@@ -1,0 +1,201 @@
+"""Chromium, driven by Playwright, against pytest-django's live server, with axe-core in every page.
+
+The live server is StaticLiveServerTestCase (django.contrib.staticfiles is installed), so it serves
+the compiled stylesheet from opensend/static/build, which is built here if it is missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
+from django.db import connection
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import Cast
+
+APPEND_ONLY = importlib.import_module("opensend.audit.migrations.0002_append_only_triggers")
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+STYLESHEET = ROOT / "opensend" / "static" / "build" / "opensend.css"
+SCREENSHOTS = ROOT / "screenshots"
+PASSWORD = "correct-horse-battery"  # tests/factories.py gives every user this password
+# The machine has no internet: without these Chromium waits on update, sync and QUIC probes.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def stylesheet() -> Path:
+    if not STYLESHEET.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(f"{STYLESHEET} is missing and npm is not installed to build it.")
+        subprocess.run([npm, "run", "build"], cwd=ROOT, check=True)  # noqa: S603 - fixed arguments
+    return STYLESHEET
+
+
+@pytest.fixture(scope="session")
+def browser(stylesheet: Path) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `python -m tests.browser.ensure_chromium`.")
+    # Playwright's sync API keeps an event loop in this thread, and Django refuses database calls
+    # from a thread with a running loop; the test's own setup queries are ordinary synchronous code.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class Visit:
+    """One page checked: what went wrong on it, if anything."""
+
+    name: str
+    url: str
+    status: int | None
+    problems: list[str] = field(default_factory=list)
+
+
+class Pages:
+    """A browser tab that checks each page it lands on: HTTP status, axe-core, the
+    Content-Security-Policy, and a full-page screenshot in screenshots/<prefix>-<name>.png."""
+
+    def __init__(self, page: Page, base_url: str, prefix: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.prefix = prefix
+        self.visits: list[Visit] = []
+        self.errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"script error: {error}"))
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.errors.append(f"CSP: {message.text}")
+
+    def _on_response(self, response) -> None:
+        if response.request.resource_type != "document" and response.status >= 400:
+            self.errors.append(f"HTTP {response.status} for {response.url}")
+
+    def goto(self, path_or_url: str) -> int | None:
+        url = path_or_url if path_or_url.startswith("http") else self.base_url + path_or_url
+        response = self.page.goto(url)
+        return response.status if response else None
+
+    def check(self, name: str, status: int | None = None) -> Visit:
+        """Check the page now showing. `status` is the status of the response that led here."""
+        self.page.wait_for_load_state("load")
+        visit = Visit(name=name, url=self.page.url, status=status)
+        if status is not None and status >= 500:
+            visit.problems.append(f"HTTP {status}")
+        visit.problems += self.errors
+        self.errors.clear()
+        result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+            visit.problems.append(f"axe {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{self.prefix}-{slug(name)}.png", full_page=True)
+        self.visits.append(visit)
+        return visit
+
+    def visit(self, name: str, path_or_url: str) -> Visit:
+        return self.check(name, self.goto(path_or_url))
+
+    def submit(self, button: str) -> int | None:
+        """Press a form's button and wait for the page it leads to; its HTTP status."""
+        with self.page.expect_navigation() as navigation:
+            self.page.get_by_role("button", name=button, exact=True).click()
+        return navigation.value.status if navigation.value else None
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> int | None:
+        """Through the real sign-in form, as a person would."""
+        self.goto("/accounts/login/")
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Password", exact=True).fill(password)
+        return self.submit("Sign in")
+
+    def assert_no_problems(self) -> None:
+        report = [
+            f"{visit.name} ({visit.url}):\n  " + "\n  ".join(visit.problems) for visit in self.visits if visit.problems
+        ]
+        assert not report, "\n".join(report)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@pytest.fixture
+def audit_log_emptied_after(transactional_db) -> Iterator[None]:
+    """Opening a pupil record writes an audit event, and a database trigger refuses to delete audit
+    events, so the flush that ends a transactional test would fail. On SQLite (the test database)
+    lift the trigger just long enough to empty the table, then put the migration's trigger back."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
+        cursor.execute("DELETE FROM audit_auditevent")
+        for statement in APPEND_ONLY.SQLITE_FORWARD:
+            if "BEFORE DELETE" in statement:
+                cursor.execute(statement)
+
+
+@pytest.fixture
+def pages_for(browser: Browser, live_server, audit_log_emptied_after) -> Iterator:
+    """pages_for("sendco") opens a fresh browser context (no cookies) for one person or scenario;
+    pages_for("no-js", javascript=False) one with the page's own scripts switched off.
+
+    axe-core goes in through add_init_script, which Chromium runs outside the page's
+    Content-Security-Policy, so the pages are tested with their real policy (no bypass_csp).
+    """
+    contexts = []
+
+    def open_pages(prefix: str, *, javascript: bool = True) -> Pages:
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="en-GB", java_script_enabled=javascript
+        )
+        context.add_init_script(path=str(AXE))
+        contexts.append(context)
+        return Pages(context.new_page(), live_server.url, prefix)
+
+    yield open_pages
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def world(cast: Cast, settings) -> Cast:
+    """The unit tests' cast, signing in with a password alone: MFA is switched off and their dummy
+    authenticators removed, except where a test sets up a real one."""
+    settings.OPENSEND_REQUIRE_MFA = False
+    Authenticator.objects.all().delete()
+    cache.clear()  # sign-in rate limits and used TOTP codes live in the cache
+    return cast

@@ -1,0 +1,141 @@
+"""Every URL pattern, for every person of the cast: the right people get the page, everyone else
+a 404 (or the sign-in page if not signed in). A URL with no rule here fails the first test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from opensend.accounts.models import Role
+from opensend.pupils.models import ImportJob
+
+from .conftest import ALL_PEOPLE, Cast
+
+ANONYMOUS = "anonymous"
+EVERYONE = [*ALL_PEOPLE, ANONYMOUS]
+SIGNED_IN = ALL_PEOPLE
+
+R = Role
+PUPIL_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.DSL, R.SCHOOL_ADMIN, R.TEACHER, R.TA, R.DESIGNATED_TEACHER}
+# The matrix opens the record of a pupil the teacher teaches and the TA supports, who is not looked after.
+TAUGHT_PUPIL_READERS = PUPIL_READERS - {R.DESIGNATED_TEACHER}
+PUPIL_EDITORS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.SCHOOL_ADMIN}
+AUDIT_READERS = {R.SENDCO, R.HEAD}
+IMPORTERS = {R.SENDCO, R.HEAD, R.SCHOOL_ADMIN}
+OVERVIEW_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.BUSINESS_MANAGER, R.GOVERNOR}
+
+
+def allowed(roles: set[str], method: str = "get") -> dict:
+    """Only these roles get 200; any other signed-in person gets 404; anonymous is sent to sign in."""
+    return {"kind": "scoped", "roles": {str(role) for role in roles}, "method": method}
+
+
+PUBLIC = {"kind": "public"}
+SIGNED_IN_ONLY = {"kind": "signed-in"}
+# django-allauth's own pages (sign-in, MFA, password reset): must never fail with a server error.
+AUTH_PAGE = {"kind": "auth"}
+
+RULES: dict[str, dict] = {
+    "healthz": PUBLIC,
+    "home": SIGNED_IN_ONLY,
+    "no-access": SIGNED_IN_ONLY,
+    "schools:overview": allowed(OVERVIEW_READERS),
+    "schools:trust-overview": allowed({R.TRUST_LEAD}),
+    "pupils:list": allowed(PUPIL_READERS),
+    "pupils:search": allowed(PUPIL_READERS, method="post"),
+    "pupils:record": allowed(TAUGHT_PUPIL_READERS),
+    "pupils:edit": allowed(PUPIL_EDITORS),
+    "pupils:archive": allowed(PUPIL_EDITORS),
+    "pupils:audit": allowed(AUDIT_READERS),
+    "pupils:import": allowed(IMPORTERS),
+    "pupils:import-job": allowed(IMPORTERS),
+    "pupils:import-progress": allowed(IMPORTERS),
+}
+
+
+def _walk(patterns, prefix: str = "", namespace: str | None = None) -> Iterator[tuple[str, str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            yield name, prefix + str(pattern.pattern), pattern.callback.__module__
+
+
+def all_patterns() -> list[tuple[str, str, str]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _is_ours(module: str) -> bool:
+    return module.startswith("opensend.")
+
+
+def test_every_url_of_ours_has_a_rule():
+    missing = [(name or route) for name, route, module in all_patterns() if _is_ours(module) and name not in RULES]
+    assert missing == [], f"URLs with no access rule: {missing}"
+
+
+def test_every_other_url_belongs_to_the_sign_in_library():
+    foreign = [(name, route, module) for name, route, module in all_patterns() if not _is_ours(module)]
+    assert all(module.startswith(("allauth.", "django.views.generic")) for _, _, module in foreign), foreign
+
+
+def _kwargs_for(route: str, cast: Cast, job: ImportJob) -> dict:
+    values = {
+        "urn": cast.school.urn,
+        "pupil_id": cast.taught_pupil.public_id,
+        "trust_id": cast.trust.public_id,
+        "job_id": job.public_id,
+    }
+    return {key: value for key, value in values.items() if f"<{key}>" in route or f":{key}>" in route}
+
+
+@pytest.fixture
+def job(cast) -> ImportJob:
+    return ImportJob.objects.create(
+        school=cast.school, created_by=cast["school-admin"], kind="pupils", original_filename="pupils.csv"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+@pytest.mark.parametrize("person", EVERYONE)
+def test_access_matches_the_rule(name, person, cast, job):
+    rule = RULES[name]
+    route = next(route for pattern_name, route, _ in all_patterns() if pattern_name == name)
+    url = reverse(name, kwargs=_kwargs_for(route, cast, job))
+    client = cast.client_for(person)
+    method = rule.get("method", "get")
+    response = client.post(url, {"q": "Taught"}) if method == "post" else client.get(url)
+
+    if rule["kind"] == "public":
+        assert response.status_code == 200
+    elif person == ANONYMOUS:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    elif rule["kind"] == "signed-in":
+        assert response.status_code in (200, 302)
+    elif person in rule["roles"]:
+        assert response.status_code == 200, f"{person} should reach {name}"
+    else:
+        assert response.status_code == 404, f"{person} should get 404 for {name}, got {response.status_code}"
+
+
+@pytest.mark.parametrize(
+    "name,route", [(name, route) for name, route, module in all_patterns() if not _is_ours(module) and name]
+)
+@pytest.mark.parametrize("person", [ANONYMOUS, "sendco", "outsider"])
+def test_sign_in_library_pages_never_fail(name, route, person, cast):
+    kwargs = {}
+    if "<int:pk>" in route:
+        kwargs["pk"] = 999999
+    if "(?P<key>" in route:
+        kwargs["key"] = "not-a-real-key"
+    if "(?P<uidb36>" in route:
+        kwargs["uidb36"] = "zz"
+    response = cast.client_for(person).get(reverse(name, kwargs=kwargs))
+    assert response.status_code < 500
