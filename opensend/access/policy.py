@@ -165,10 +165,12 @@ def _scope_condition(user: User, access: Access) -> Q | None:
 
 
 def _on_roll_condition(school: School, *, current_only: bool) -> Q:
-    enrolments = Enrolment.objects.filter(pupil=OuterRef("pk"), school=school)
+    # "pk IN (the school's enrolments)" lets the database start from the school's few hundred
+    # enrolments rather than test every pupil of the trust.
+    enrolments = Enrolment.objects.filter(school=school)
     if current_only:
         enrolments = enrolments.current()
-    return Q(Exists(enrolments))
+    return Q(pk__in=enrolments.values("pupil_id"))
 
 
 def pupils_visible_to(user: User, access: Access, *, current_only: bool = True) -> QuerySet[Pupil]:

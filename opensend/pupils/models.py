@@ -182,10 +182,21 @@ class ImportJob(TimestampedModel):
     errors = models.JSONField(default=list, blank=True, help_text="[{row, field, message}]")
     result = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Saved with every change of status or progress. A running job whose heartbeat stopped was lost
+    # when its server restarted (mis_import.jobs gives it up).
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["school", "-created_at"], name="import_job_school_recent")]
+        constraints = [
+            # Two imports at once would each check the file against the records as they were.
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(status__in=["pending", "validating", "applying"]),  # RUNNING
+                name="import_job_one_running_per_school",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} import {self.original_filename} ({self.get_status_display()})"

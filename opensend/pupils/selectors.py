@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 
 from opensend.access import policy
-from opensend.schools.models import TeachingGroup, YearGroup
+from opensend.schools.models import NCYear, TeachingGroup, YearGroup
 
 from .models import Enrolment, GroupMembership, Pupil
 
@@ -52,6 +53,19 @@ class Page:
     next_after: str | None
     previous_before: str | None
     is_first: bool
+
+
+_YEAR_LABELS = dict(NCYear.choices)
+_RECORD_URL_MARKER = "00000000-0000-0000-0000-000000000000"
+
+
+def _decorated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add each row's link and year label once here rather than once per row in the template."""
+    record_url = reverse("pupils:record", kwargs={"pupil_id": _RECORD_URL_MARKER})
+    for row in rows:
+        row["url"] = record_url.replace(_RECORD_URL_MARKER, str(row["public_id"]))
+        row["year_label"] = _YEAR_LABELS.get(row["nc_year"], "")
+    return rows
 
 
 def _with_school_columns(pupils: QuerySet[Pupil], school) -> QuerySet[Pupil]:
@@ -111,7 +125,7 @@ def pupil_page(
             .values(*LIST_COLUMNS, "nc_year", "registration_group")[: PAGE_SIZE + 1]
         )
         has_more_before = len(rows) > PAGE_SIZE
-        rows = list(reversed(rows[:PAGE_SIZE]))
+        rows = _decorated(list(reversed(rows[:PAGE_SIZE])))
         return Page(
             rows=rows,
             total=total,
@@ -124,7 +138,7 @@ def pupil_page(
         rows_query = rows_query.filter(sort_key__gt=Subquery(edge))
     rows = list(rows_query.order_by("sort_key").values(*LIST_COLUMNS, "nc_year", "registration_group")[: PAGE_SIZE + 1])
     has_more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    rows = _decorated(rows[:PAGE_SIZE])
     return Page(
         rows=rows,
         total=total,
@@ -151,7 +165,9 @@ def pupil_search(user, access: policy.Access, text: str) -> list[dict[str, Any]]
         )
     matches = Q(upn=text.upper()) | every_word
     found = _with_school_columns(visible.filter(matches), access.school)
-    return list(found.order_by("sort_key").values(*LIST_COLUMNS, "nc_year", "registration_group")[:SEARCH_LIMIT])
+    return _decorated(
+        list(found.order_by("sort_key").values(*LIST_COLUMNS, "nc_year", "registration_group")[:SEARCH_LIMIT])
+    )
 
 
 def filter_choices(school) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

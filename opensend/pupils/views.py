@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -70,8 +69,7 @@ def pupil_search(request: HttpRequest, urn: str) -> HttpResponse:
 def pupil_record(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id)
     request.opensend_access = access
-    with transaction.atomic():
-        audit_view(actor=request.user, pupil=pupil, school=access.school)
+    audit_view(actor=request.user, pupil=pupil, school=access.school)
     enrolments = selectors.pupil_enrolments(pupil)
     return render(
         request,

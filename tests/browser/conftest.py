@@ -182,6 +182,7 @@ def pages_for(browser: Browser, live_server, audit_log_emptied_after) -> Iterato
         context = browser.new_context(
             viewport={"width": 1280, "height": 900}, locale="en-GB", java_script_enabled=javascript
         )
+        context.set_default_timeout(20_000)
         context.add_init_script(path=str(AXE))
         contexts.append(context)
         return Pages(context.new_page(), live_server.url, prefix)

@@ -10,6 +10,7 @@ import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.apps import apps
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -25,6 +26,9 @@ NEW_PASSWORD = "violet-harbour-lantern-42"
 
 
 def current_code(secret: str) -> str:
+    """The authenticator app's code now, from a fresh 30-second period so it is still good when it arrives."""
+    if 30 - time.time() % 30 < 5:
+        time.sleep(30 - time.time() % 30)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
@@ -89,15 +93,20 @@ def test_server_error_page_is_styled_without_the_database(pages_for):
     pages.assert_no_problems()
 
 
-def test_sign_in_page_offers_the_configured_sso_providers(world, pages_for, settings):
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "microsoft": {"APPS": [{"client_id": "id", "secret": "secret", "settings": {"tenant": "organizations"}}]},
-        "google": {"APPS": [{"client_id": "id", "secret": "secret"}]},
-    }
+def test_sign_in_page_offers_the_configured_sso_providers(world, pages_for):
+    # A provider is installed only when its client id is set before Django starts, so run this with
+    # SSO_MICROSOFT_CLIENT_ID, SSO_MICROSOFT_SECRET, SSO_GOOGLE_CLIENT_ID and SSO_GOOGLE_SECRET set.
+    providers = {"microsoft": "Microsoft", "google": "Google"}
+    if not all(apps.is_installed(f"allauth.socialaccount.providers.{name}") for name in providers):
+        pytest.skip("SSO providers are not configured (set SSO_MICROSOFT_CLIENT_ID etc.)")
     pages = pages_for("anonymous")
     pages.visit("sign in with sso", "/accounts/login/")
-    assert pages.page.get_by_role("button", name="Sign in with Microsoft").is_visible()
-    assert pages.page.get_by_role("button", name="Sign in with Google").is_visible()
+    for name in providers.values():
+        assert pages.page.get_by_role("button", name=f"Sign in with {name}").is_visible()
+    # allauth asks before it sends the browser to the provider (the machine has no internet: stop there).
+    with pages.page.expect_navigation():
+        pages.page.get_by_role("button", name="Sign in with Microsoft").click()
+    pages.check("continue to microsoft")
     pages.assert_no_problems()
 
 
@@ -171,8 +180,8 @@ def test_signing_in_with_an_authenticator_code_works_without_javascript(world, p
     TOTP.activate(world["teacher"], secret)
     pages = pages_for("no-javascript", javascript=False)
     pages.sign_in(world["teacher"].email)
-    pages.check("enter security code")
+    # axe-core cannot run where scripts are off; the pages themselves are checked with them on above.
+    assert "/accounts/2fa/authenticate/" in pages.page.url
     pages.page.get_by_label("Code").fill(current_code(secret))
     pages.submit("Continue")
     assert "/accounts/" not in pages.page.url, f"still at {pages.page.url} after a correct code"
-    pages.assert_no_problems()
