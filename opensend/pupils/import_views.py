@@ -62,18 +62,24 @@ def import_job_for_user(user: User, public_id) -> ImportJob:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, urn: str) -> HttpResponse:
     access = policy.school_for_user(request.user, urn, policy.Capability.MIS_IMPORT)
+    # So the list of recent imports shows a job lost in a restart as failed, not running.
+    mis_import.import_jobs_fail_stale(school=access.school)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if form.is_bound and form.is_valid():
-        job = mis_import.import_job_create(
-            school=access.school,
-            user=request.user,
-            kind=form.cleaned_data["kind"],
-            filename=request.FILES["file"].name,
-            text=form.cleaned_data["file"],
-            check_only=form.cleaned_data["check_only"],
-        )
-        mis_import.import_job_start(job)
-        return redirect("pupils:import-job", job_id=job.public_id)
+        try:
+            job = mis_import.import_job_create(
+                school=access.school,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                filename=request.FILES["file"].name,
+                text=form.cleaned_data["file"],
+                check_only=form.cleaned_data["check_only"],
+            )
+        except mis_import.ImportAlreadyRunning as refused:
+            form.add_error("file", str(refused))
+        else:
+            mis_import.import_job_start(job)
+            return redirect("pupils:import-job", job_id=job.public_id)
     recent = ImportJob.objects.filter(school=access.school).select_related("created_by").defer("content", "errors")
     context = {
         "access": access,
@@ -90,6 +96,7 @@ def import_upload(request: HttpRequest, urn: str) -> HttpResponse:
 @require_GET
 def import_job(request: HttpRequest, job_id) -> HttpResponse:
     job = import_job_for_user(request.user, job_id)
+    mis_import.import_job_fail_if_stale(job)
     return render(request, "pupils/import_job.html", _job_context(job))
 
 
@@ -97,6 +104,7 @@ def import_job(request: HttpRequest, job_id) -> HttpResponse:
 @require_GET
 def import_progress(request: HttpRequest, job_id) -> HttpResponse:
     job = import_job_for_user(request.user, job_id)
+    mis_import.import_job_fail_if_stale(job)
     # htmx takes the <title> from the fragment, so the tab's title follows the job's state.
     return render(request, "pupils/import_progress.html", {**_job_context(job), "fragment": True})
 

@@ -83,3 +83,12 @@ def test_the_stylesheet_uses_our_fonts_not_gds_transport(path):
     css = css_path.read_text()
     assert "GDS Transport" not in css
     assert "system-ui" in css
+
+
+def test_sign_in_forms_may_post_to_configured_sso_providers_only(settings):
+    from opensend.core.middleware import content_security_policy
+
+    settings.SOCIALACCOUNT_PROVIDERS = {"microsoft": {}}
+    policy = content_security_policy()
+    assert "form-action 'self' https://login.microsoftonline.com;" in policy
+    assert "accounts.google.com" not in policy

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from opensend.accounts.models import Role, User
 from opensend.audit.models import AuditEvent
+from opensend.pupils import mis_import
 from opensend.pupils.models import ImportJob, Pupil
 
 from .test_mis_import import STAFF_FILE, csv_text, good_file, pupil_line, upn
@@ -42,6 +46,10 @@ def upload(client, cast, text: str | bytes, *, kind: str = "pupils", check_only:
 def make_job(school, user: User, **fields) -> ImportJob:
     values = {"kind": ImportJob.Kind.PUPILS, "original_filename": "export.csv", "content": "UPN\r\n"} | fields
     return ImportJob.objects.create(school=school, created_by=user, **values)
+
+
+def seconds_ago(seconds: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=seconds)
 
 
 def assert_no_inline_script_or_style(html: str) -> None:
@@ -176,6 +184,124 @@ def test_a_pending_job_shows_an_indeterminate_progress_bar(cast):
     html = cast.client_for("sendco").get(progress_url(job)).content.decode()
     assert "Reading the file" in html
     assert "value=" not in html.split("<progress", 1)[1].split(">", 1)[0]
+
+
+def test_the_refresh_for_browsers_without_javascript_is_in_the_head(cast):
+    job = make_job(cast.school, cast["sendco"], status=ImportJob.Status.VALIDATING)
+    head = cast.client_for("sendco").get(job_url(job)).content.decode().split("</head>", 1)[0]
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in head
+
+
+# --- Jobs lost in a restart -----------------------------------------------------------------------
+
+STOPPED = (
+    "This import stopped before it finished (the server restarted). Nothing was changed: "
+    "the import writes everything or nothing. Upload the file again."
+)
+
+
+@pytest.mark.parametrize("status", ImportJob.RUNNING)
+def test_a_running_job_whose_heartbeat_stopped_is_shown_and_saved_as_failed(cast, status):
+    job = make_job(cast.school, cast["sendco"], status=status, heartbeat_at=seconds_ago(601))
+
+    html = cast.client_for("sendco").get(job_url(job)).content.decode()
+
+    assert STOPPED in html
+    assert "hx-trigger" not in html and "http-equiv" not in html
+    job.refresh_from_db()
+    assert (job.status, job.content) == (ImportJob.Status.FAILED, "")
+    assert job.errors == [{"row": 0, "field": "", "message": STOPPED}]
+
+
+def test_the_progress_fragment_stops_polling_once_the_job_is_given_up(cast):
+    job = make_job(cast.school, cast["sendco"], status=ImportJob.Status.APPLYING, heartbeat_at=seconds_ago(601))
+
+    html = cast.client_for("sendco").get(progress_url(job), headers={"HX-Request": "true"}).content.decode()
+
+    assert STOPPED in html
+    assert "hx-get" not in html
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.FAILED
+
+
+@override_settings(OPENSEND_IMPORT_STALE_SECONDS=60)
+def test_how_long_a_heartbeat_may_stop_is_a_setting(cast):
+    recent = make_job(cast.school, cast["sendco"], status=ImportJob.Status.VALIDATING, heartbeat_at=seconds_ago(50))
+    old = make_job(cast.other_school, cast["sendco"], status=ImportJob.Status.VALIDATING, heartbeat_at=seconds_ago(70))
+
+    for job in (recent, old):
+        mis_import.import_job_fail_if_stale(job)
+
+    assert (recent.status, old.status) == (ImportJob.Status.VALIDATING, ImportJob.Status.FAILED)
+
+
+def test_running_a_job_saves_its_heartbeat(cast):
+    job = make_job(cast.school, cast["sendco"], content=good_file(), heartbeat_at=seconds_ago(3600))
+
+    mis_import.import_job_run(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert job.heartbeat_at > seconds_ago(60)
+
+
+def test_a_job_given_up_while_its_thread_still_runs_writes_nothing(cast, monkeypatch):
+    job = make_job(cast.school, cast["sendco"], content=good_file())
+    parse, apply = mis_import.jobs._JOB_STEPS[ImportJob.Kind.PUPILS]
+
+    def parse_then_be_given_up(*args, **kwargs):
+        data = parse(*args, **kwargs)
+        ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=seconds_ago(601))
+        mis_import.import_jobs_fail_stale(school=cast.school)
+        return data
+
+    monkeypatch.setitem(mis_import.jobs._JOB_STEPS, ImportJob.Kind.PUPILS, (parse_then_be_given_up, apply))
+
+    mis_import.import_job_run(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors[0]["message"] == STOPPED
+    assert not Pupil.objects.filter(upn=upn(1)).exists()
+
+
+# --- One import at a time -------------------------------------------------------------------------
+
+ALREADY_RUNNING = "An import for this school is already running: wait for it to finish."
+
+
+def test_a_second_import_is_refused_while_one_for_the_school_runs(cast):
+    make_job(cast.school, cast["head"], status=ImportJob.Status.APPLYING)
+
+    response = upload(cast.client_for("school-admin"), cast, good_file())
+
+    html = response.content.decode()
+    assert response.redirect_chain == []
+    assert f'<a href="#import-file">{ALREADY_RUNNING}</a>' in html
+    assert ImportJob.objects.count() == 1
+    assert not Pupil.objects.filter(upn=upn(1)).exists()
+
+
+def test_a_job_whose_server_stopped_does_not_block_the_next_import(cast):
+    stale = make_job(cast.school, cast["head"], status=ImportJob.Status.APPLYING, heartbeat_at=seconds_ago(601))
+
+    upload(cast.client_for("school-admin"), cast, good_file())
+
+    assert ImportJob.objects.get(pk=stale.pk).status == ImportJob.Status.FAILED
+    assert ImportJob.objects.exclude(pk=stale.pk).get().status == ImportJob.Status.DONE
+
+
+def test_an_import_running_at_another_school_does_not_block_this_one(cast):
+    make_job(cast.other_school, cast["outsider"], status=ImportJob.Status.VALIDATING)
+
+    upload(cast.client_for("school-admin"), cast, good_file())
+
+    assert Pupil.objects.filter(upn=upn(1)).exists()
+
+
+def test_the_database_refuses_two_running_jobs_for_one_school(cast):
+    make_job(cast.school, cast["head"])
+    with pytest.raises(IntegrityError):
+        make_job(cast.school, cast["sendco"], status=ImportJob.Status.VALIDATING)
 
 
 # --- Who may reach the pages ----------------------------------------------------------------------

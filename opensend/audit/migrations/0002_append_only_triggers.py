@@ -10,11 +10,8 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_auditevent_no_update BEFORE UPDATE OR DELETE ON audit_auditevent
     FOR EACH ROW EXECUTE FUNCTION audit_auditevent_append_only();
-CREATE TRIGGER audit_auditevent_no_truncate BEFORE TRUNCATE ON audit_auditevent
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_auditevent_append_only();
 """
 POSTGRES_BACKWARD = """
-DROP TRIGGER IF EXISTS audit_auditevent_no_truncate ON audit_auditevent;
 DROP TRIGGER IF EXISTS audit_auditevent_no_update ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_auditevent_append_only();
 """
