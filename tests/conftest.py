@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.test import Client
 
 from opensend.accounts.models import GroupStaff, Role, User
@@ -54,6 +55,14 @@ ALL_PEOPLE = [*ROLES, "outsider"]
 
 def give_mfa(user: User) -> None:
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "not-used-in-tests"})
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Database ids repeat between tests once rolled back, so cached values must not outlive a test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

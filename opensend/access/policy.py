@@ -9,6 +9,7 @@ see does not exist for them.
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -18,6 +19,14 @@ from django.urls import reverse
 from opensend.accounts.models import GroupStaff, Membership, Role, User
 from opensend.pupils.models import Enrolment, GroupMembership, Pupil
 from opensend.schools.models import School, Trust
+
+# Refusals are logged (ASVS 16.3.2) with opaque ids only: never a name.
+security_log = logging.getLogger("opensend.security")
+
+
+def _refuse(user: User, what: str, identifier) -> Http404:
+    security_log.warning("access refused user=%s %s=%s", getattr(user, "public_id", None), what, identifier)
+    return Http404(f"No such {what}.")
 
 
 class Capability(enum.StrEnum):
@@ -130,14 +139,14 @@ def school_for_user(user: User, urn: str, capability: Capability) -> Access:
     for access in school_accesses(user):
         if access.school.urn == urn and access.can(capability):
             return access
-    raise Http404("No such school.")
+    raise _refuse(user, "school", urn)
 
 
 def trust_for_user(user: User, public_id) -> Trust:
     for trust in trusts_led(user):
         if str(trust.public_id) == str(public_id):
             return trust
-    raise Http404("No such trust.")
+    raise _refuse(user, "trust", public_id)
 
 
 def _scope_condition(user: User, access: Access) -> Q | None:
@@ -193,7 +202,7 @@ def pupil_for_user(user: User, public_id, capability: Capability = Capability.PU
         pupil = pupils_visible_to(user, access, current_only=False).filter(public_id=public_id).first()
         if pupil is not None:
             return pupil, access
-    raise Http404("No such pupil.")
+    raise _refuse(user, "pupil", public_id)
 
 
 def home_url_for(user: User) -> str:

@@ -27,6 +27,8 @@ def content_security_policy() -> str:
             "object-src 'none'",
         ]
     )
+
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 

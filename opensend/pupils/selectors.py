@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from opensend.access import policy
-from opensend.schools.models import NCYear, TeachingGroup, YearGroup
+from opensend.schools.models import NCYear, TeachingGroup
 
 from .models import Enrolment, GroupMembership, Pupil
 
@@ -168,15 +168,6 @@ def pupil_search(user, access: policy.Access, text: str) -> list[dict[str, Any]]
     return _decorated(
         list(found.order_by("sort_key").values(*LIST_COLUMNS, "nc_year", "registration_group")[:SEARCH_LIMIT])
     )
-
-
-def filter_choices(school) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Year groups and groups of the school for the filter form, in one query each."""
-    years = [(y.pk, str(y)) for y in YearGroup.objects.filter(school=school).order_by("sort_order")]
-    groups = list(
-        TeachingGroup.objects.active().filter(school=school).order_by("kind", "name").values_list("pk", "name")
-    )
-    return years, groups
 
 
 def pupil_enrolments(pupil: Pupil) -> list[Enrolment]:

@@ -10,13 +10,14 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.selectors import pupil_audit_trail
 from opensend.audit.services import audit_view
+from opensend.schools.selectors import school_filter_choices
 
 from . import selectors, services
 from .forms import PupilArchiveForm, PupilEditForm, PupilFilterForm, PupilSearchForm
 
 
 def _filter_form(request: HttpRequest, access: policy.Access) -> PupilFilterForm:
-    years, groups = selectors.filter_choices(access.school)
+    years, groups = school_filter_choices(access.school)
     return PupilFilterForm(request.GET or None, year_choices=years, group_choices=groups)
 
 

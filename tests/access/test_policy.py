@@ -110,3 +110,12 @@ def test_every_role_has_capabilities_and_a_scope():
     for role in Role:
         assert role in policy.ROLE_CAPABILITIES
         assert role in policy.ROLE_SCOPE
+
+
+def test_a_refusal_is_logged_with_opaque_ids_only(cast, caplog):
+    with pytest.raises(Http404):
+        policy.pupil_for_user(cast["outsider"], cast.taught_pupil.public_id)
+    message = caplog.records[-1].getMessage()
+    assert "access refused" in message
+    assert str(cast.taught_pupil.public_id) in message
+    assert cast.taught_pupil.legal_surname not in message

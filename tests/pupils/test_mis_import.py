@@ -382,7 +382,9 @@ def test_errors_name_the_column_as_the_file_spells_it():
 
 
 def _fail_on_third_call(monkeypatch, name: str) -> None:
-    original = getattr(mis_import, name)
+    from opensend.pupils.mis_import import pupils as pupil_import
+
+    original = getattr(pupil_import, name)
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -391,7 +393,7 @@ def _fail_on_third_call(monkeypatch, name: str) -> None:
             raise RuntimeError("disk on fire")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(mis_import, name, failing)
+    monkeypatch.setattr(pupil_import, name, failing)
 
 
 def test_a_fault_part_way_through_a_new_import_leaves_zero_rows_changed(cast, monkeypatch):

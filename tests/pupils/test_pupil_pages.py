@@ -258,3 +258,18 @@ def test_an_archived_pupil_leaves_the_list_but_is_not_deleted(cast):
     archived = Pupil.objects.get(pk=cast.taught_pupil.pk)
     assert archived.archive_reason == "Duplicate record"
     assert archived.archived_by == cast["sendco"]
+
+
+def test_a_group_created_by_an_import_appears_in_the_filter_at_once(cast, django_capture_on_commit_callbacks):
+    from opensend.pupils.mis_import import import_pupils
+
+    client = cast.client_for("sendco")
+    client.get(list_url(cast))  # the filter choices are now cached
+    row = f"{cast.taught_pupil.upn},Taught,Tia,,14/03/2018,F,3,3 Rowan,01/09/2022,N,N,N,N"
+    header = (
+        "UPN,Surname,Forename,Preferred Forename,DOB,Sex,NC Year,Reg Group,Admission Date,FSM,EAL,Pupil Premium,In Care"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_pupils(school=cast.school, text=f"{header}\n{row}\n", actor=cast["sendco"])
+    labels = [label for _, label in client.get(list_url(cast)).context["form"].fields["group"].choices]
+    assert "3 Rowan" in labels

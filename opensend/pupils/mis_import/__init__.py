@@ -25,7 +25,6 @@ from .jobs import (
     import_jobs_fail_stale,
 )
 from .pupils import PUPIL_COLUMNS, import_pupils, parse_pupils, pupils_apply
-from .pupils import _pupil_audit_event as _pupil_audit_event  # the fault-injection tests replace it here
 from .results import Change, ImportInvalid, ImportResult, RowError
 from .staff import STAFF_COLUMNS, import_staff, parse_staff, staff_apply
 from .values import KNOWN_LA_CODES, clean_upn, is_valid_upn, parse_bool, parse_date, parse_nc_year, parse_sex

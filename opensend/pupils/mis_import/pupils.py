@@ -390,13 +390,7 @@ class _PupilPlan:
         for chunk in in_chunks(self.removed_membership_ids):
             GroupMembership.objects.filter(pk__in=chunk).delete()
         GroupMembership.objects.bulk_create(self.new_memberships, batch_size=BATCH)
-        # Called through the package, where the fault-injection tests in test_mis_import.py replace it.
-        from opensend.pupils import mis_import
-
-        events = [
-            mis_import._pupil_audit_event(item, actor=self.actor, school=self.school, at=self.now)
-            for item in self.audited
-        ]
+        events = [_pupil_audit_event(item, actor=self.actor, school=self.school, at=self.now) for item in self.audited]
         AuditEvent.objects.bulk_create(events, batch_size=BATCH)
 
 

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from opensend.accounts.models import User
 from opensend.audit.models import AuditEvent
 from opensend.schools.models import School
+from opensend.schools.selectors import forget_school_filter_choices
 
 from ..models import Pupil
 from .results import ImportResult
@@ -22,6 +23,8 @@ _IN_CHUNK = 10_000
 
 
 class Plan(Protocol):
+    school: School
+
     def build(self) -> ImportResult: ...
 
     def write(self) -> None: ...
@@ -34,6 +37,7 @@ def plan_apply(plan: Plan, *, dry_run: bool) -> ImportResult:
         result.dry_run = dry_run
         if not dry_run:
             plan.write()
+            transaction.on_commit(lambda: forget_school_filter_choices(plan.school))
     return result
 
 
