@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "opensend.accounts",
     "opensend.pupils",
     "opensend.audit",
+    "opensend.register",
     "opensend.access",
     "opensend.demo",
 ]
@@ -110,6 +111,7 @@ TEMPLATES = [
         },
     }
 ]
+
 
 def database_from_env(default_url: str) -> dict:
     """The database named by DATABASE_URL, or `default_url`, tuned for each engine."""
@@ -252,3 +254,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
 }
+
+# The DfE gives Down syndrome (DS) no broad area of need; many LAs use cognition and learning.
+OPENSEND_DS_BROAD_AREA = os.environ.get("OPENSEND_DS_BROAD_AREA", "cognition-learning")

@@ -37,6 +37,18 @@ class Capability(enum.StrEnum):
     MIS_IMPORT = "mis-import"
     SCHOOL_OVERVIEW = "school-overview"
     TRUST_OVERVIEW = "trust-overview"
+    # SEND records: needs, provision, plans, passports, assessments, the chronology (read).
+    SEN_READ = "sen-read"
+    # The whole-school SEND register, its exports and the census check.
+    REGISTER = "register"
+    CENSUS = "census"
+    # Changing a pupil's SEN provision, needs, monitoring and unit or base membership.
+    REGISTER_EDIT = "register-edit"
+    CONCERN_RAISE = "concern-raise"
+    CONCERN_TRIAGE = "concern-triage"
+    # Assess-plan-do-review cycles, passports and parents' meetings for pupils in scope.
+    PLAN_EDIT = "plan-edit"
+    MY_CLASS = "my-class"
 
 
 class Scope(enum.StrEnum):
@@ -49,24 +61,39 @@ class Scope(enum.StrEnum):
     SUPPORTED = "supported"
 
 
-_READ = {Capability.PUPIL_LIST, Capability.PUPIL_RECORD}
+C = Capability
+_READ = {C.PUPIL_LIST, C.PUPIL_RECORD}
+_SENDCO = _READ | {
+    C.PUPIL_EDIT,
+    C.PUPIL_AUDIT,
+    C.MIS_IMPORT,
+    C.SCHOOL_OVERVIEW,
+    C.SEN_READ,
+    C.REGISTER,
+    C.CENSUS,
+    C.REGISTER_EDIT,
+    C.CONCERN_RAISE,
+    C.CONCERN_TRIAGE,
+    C.PLAN_EDIT,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.SENDCO: frozenset(
-        _READ | {Capability.PUPIL_EDIT, Capability.PUPIL_AUDIT, Capability.MIS_IMPORT, Capability.SCHOOL_OVERVIEW}
-    ),
-    Role.ASSISTANT_SENDCO: frozenset(_READ | {Capability.PUPIL_EDIT, Capability.SCHOOL_OVERVIEW}),
+    Role.SENDCO: frozenset(_SENDCO),
+    Role.ASSISTANT_SENDCO: frozenset(_SENDCO - {C.PUPIL_AUDIT, C.MIS_IMPORT}),
     Role.HEAD: frozenset(
-        _READ | {Capability.PUPIL_EDIT, Capability.PUPIL_AUDIT, Capability.MIS_IMPORT, Capability.SCHOOL_OVERVIEW}
+        _READ
+        | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
+        | {C.CONCERN_RAISE}
     ),
-    Role.DSL: frozenset(_READ),
-    Role.DESIGNATED_TEACHER: frozenset(_READ),
-    Role.TEACHER: frozenset(_READ),
-    Role.TA: frozenset(_READ),
-    Role.BUSINESS_MANAGER: frozenset({Capability.SCHOOL_OVERVIEW}),
-    Role.GOVERNOR: frozenset({Capability.SCHOOL_OVERVIEW}),
-    Role.TRUST_LEAD: frozenset({Capability.TRUST_OVERVIEW}),
-    Role.SCHOOL_ADMIN: frozenset(_READ | {Capability.PUPIL_EDIT, Capability.MIS_IMPORT}),
+    Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
+    Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
+    Role.TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.MY_CLASS}),
+    Role.TA: frozenset(_READ | {C.SEN_READ, C.MY_CLASS}),
+    Role.BUSINESS_MANAGER: frozenset({C.SCHOOL_OVERVIEW}),
+    Role.GOVERNOR: frozenset({C.SCHOOL_OVERVIEW}),
+    Role.TRUST_LEAD: frozenset({C.TRUST_OVERVIEW}),
+    # Administrators keep pupil records and prepare the census, but read no SEND case records.
+    Role.SCHOOL_ADMIN: frozenset(_READ | {C.PUPIL_EDIT, C.MIS_IMPORT, C.CENSUS}),
 }
 
 ROLE_SCOPE: dict[str, Scope] = {
