@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class PupilsConfig(AppConfig):
     name = "opensend.pupils"
     label = "pupils"
+
+    def ready(self) -> None:
+        from opensend.access.policy import Capability
+
+        from .record_tabs import RecordTab, register_tab
+
+        register_tab(RecordTab("overview", "Overview", "pupils:record", Capability.PUPIL_RECORD, 0))
+        register_tab(
+            RecordTab("audit", "Who has viewed or changed this record", "pupils:audit", Capability.PUPIL_AUDIT, 1000)
+        )

@@ -14,6 +14,7 @@ from opensend.schools.selectors import school_filter_choices
 
 from . import selectors, services
 from .forms import PupilArchiveForm, PupilEditForm, PupilFilterForm, PupilSearchForm
+from .record_tabs import record_context
 
 
 def _filter_form(request: HttpRequest, access: policy.Access) -> PupilFilterForm:
@@ -71,19 +72,14 @@ def pupil_record(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id)
     request.opensend_access = access
     audit_view(actor=request.user, pupil=pupil, school=access.school)
-    enrolments = selectors.pupil_enrolments(pupil)
     return render(
         request,
         "pupils/record.html",
         {
-            "pupil": pupil,
-            "access": access,
-            "enrolments": enrolments,
-            "current_enrolment": next((e for e in enrolments if e.school_id == access.school.pk), None),
+            **record_context(pupil, access, current="overview"),
+            "enrolments": selectors.pupil_enrolments(pupil),
             "groups": selectors.pupil_groups(pupil, access.school),
             "contacts": list(pupil.contacts.active()),
-            "can_edit": access.can(Capability.PUPIL_EDIT),
-            "can_audit": access.can(Capability.PUPIL_AUDIT),
         },
     )
 
@@ -154,8 +150,7 @@ def pupil_audit(request: HttpRequest, pupil_id) -> HttpResponse:
         request,
         "pupils/audit.html",
         {
-            "pupil": pupil,
-            "access": access,
+            **record_context(pupil, access, current="audit"),
             "events": rows[:AUDIT_PAGE_SIZE],
             "older": rows[AUDIT_PAGE_SIZE - 1].pk if len(rows) > AUDIT_PAGE_SIZE else None,
         },

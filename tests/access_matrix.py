@@ -1,0 +1,43 @@
+"""The vocabulary of access rules shared by the permission matrix and each feature's
+tests/<feature>/access_rules.py."""
+
+from __future__ import annotations
+
+from opensend.accounts.models import Role
+
+R = Role
+PUPIL_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.DSL, R.SCHOOL_ADMIN, R.TEACHER, R.TA, R.DESIGNATED_TEACHER}
+# The matrix opens the record of a pupil the teacher teaches and the TA supports, who is not looked after.
+TAUGHT_PUPIL_READERS = PUPIL_READERS - {R.DESIGNATED_TEACHER}
+PUPIL_EDITORS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.SCHOOL_ADMIN}
+AUDIT_READERS = {R.SENDCO, R.HEAD}
+IMPORTERS = {R.SENDCO, R.HEAD, R.SCHOOL_ADMIN}
+OVERVIEW_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.BUSINESS_MANAGER, R.GOVERNOR}
+
+
+def allowed(roles: set[str], method: str = "get", *, ok: int = 200, data: dict | None = None) -> dict:
+    """Only these roles get `ok`; any other signed-in person gets 404; anonymous is sent to sign in.
+    A POST rule may give the form `data` to send (a valid POST usually answers 302)."""
+    rule = {"kind": "scoped", "roles": {str(role) for role in roles}, "method": method, "ok": ok}
+    if data is not None:
+        rule["data"] = data
+    return rule
+
+
+PUBLIC = {"kind": "public"}
+SIGNED_IN_ONLY = {"kind": "signed-in"}
+# django-allauth's own pages (sign-in, MFA, password reset): must never fail with a server error.
+AUTH_PAGE = {"kind": "auth"}
+
+# SEND records (issue: the register and the graduated approach).
+SEN_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.DSL, R.DESIGNATED_TEACHER, R.TEACHER, R.TA}
+# For the matrix's pupil, whom the teacher teaches and the TA supports, and who is not looked after.
+TAUGHT_PUPIL_SEN_READERS = SEN_READERS - {R.DESIGNATED_TEACHER}
+REGISTER_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD}
+CENSUS_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.SCHOOL_ADMIN}
+REGISTER_EDITORS = {R.SENDCO, R.ASSISTANT_SENDCO}
+CONCERN_RAISERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.DSL, R.DESIGNATED_TEACHER, R.TEACHER}
+TAUGHT_PUPIL_CONCERN_RAISERS = CONCERN_RAISERS - {R.DESIGNATED_TEACHER}
+TRIAGERS = {R.SENDCO, R.ASSISTANT_SENDCO}
+PLAN_EDITORS = {R.SENDCO, R.ASSISTANT_SENDCO, R.TEACHER}
+MY_CLASS_READERS = {R.TEACHER, R.TA}
