@@ -28,7 +28,7 @@ assets: node_modules/.installed
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --if-missing
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install test-suite

@@ -4,8 +4,10 @@ a secondary with an SEN unit, about 1,200 pupils, and one account per role at th
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
@@ -49,7 +51,19 @@ def seed_trust(plan: TrustPlan, *, named: list[StaffDraft], seed: int, reset: bo
         pupils = draft_population(plan, rng)
         staff = draft_staff(plan, rng, named)
         written = write_trust(plan, pupils, staff, rng)
-    return SeedResult(plan, pupils, staff, written)
+        result = SeedResult(plan, pupils, staff, written)
+        for feature_seed in feature_seeders():
+            feature_seed(result, random.Random(f"{seed}-{feature_seed.__module__}"))
+    return result
+
+
+def feature_seeders() -> list:
+    """Each feature's demo data lives in opensend/demo/feature_<name>.py as `seed(result, rng)`,
+    run in the order of the module's ORDER (the register before the plans that read it). Each gets
+    its own random stream, so adding one feature does not change another's data."""
+    folder = Path(__file__).parent
+    modules = [importlib.import_module(f"opensend.demo.{path.stem}") for path in folder.glob("feature_*.py")]
+    return [module.seed for module in sorted(modules, key=lambda module: (module.ORDER, module.__name__))]
 
 
 DEMO_TRUST_NAME = "Riverside Learning Trust"
@@ -204,3 +218,9 @@ def draft_demo_population() -> list[PupilDraft]:
 
 def seed_demo(*, reset: bool = False) -> SeedResult:
     return seed_trust(demo_plan(), named=demo_accounts(), seed=DEMO_SEED, reset=reset)
+
+
+def demo_accounts_table() -> str:
+    """The demo sign-ins, as seed_demo prints them (they are fixed, so no database is needed)."""
+    plan = demo_plan()
+    return accounts_table(demo_accounts(), {school.slug: school.name for school in plan.schools})

@@ -271,3 +271,15 @@ def test_seed_scale_benchmark_accounts_sign_in_at_school_1(db):
 def test_seed_scale_refuses_without_demo_mode_or_force(db):
     with pytest.raises(CommandError, match="--force"):
         seed_scale("--schools", "3", "--pupils", "300")
+
+
+def test_seed_demo_if_missing_leaves_an_existing_demo_alone_and_lists_the_accounts(db):
+    from opensend.pupils.models import Pupil
+
+    with override_settings(OPENSEND_DEMO_MODE=True):
+        call_command("seed_demo", stdout=StringIO())
+        pupils = Pupil.objects.count()
+        out = StringIO()
+        call_command("seed_demo", "--if-missing", stdout=out)
+    assert Pupil.objects.count() == pupils
+    assert "sendco@demo.opensend.test" in out.getvalue()
