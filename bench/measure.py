@@ -98,6 +98,13 @@ def main() -> None:
             "pupil list, last page": measure(client, list_url, {"after": str(deep_cursor)}),
             "pupil list, filtered": measure(client, list_url, {"year_group": year_group, "pupil_premium": "on"}),
             "pupil record": measure(client, reverse("pupils:record", kwargs={"pupil_id": record.public_id})),
+            "register, first page": measure(client, reverse("register:list", kwargs={"urn": school.urn})),
+            "register, last page": measure(
+                client, reverse("register:list", kwargs={"urn": school.urn}), {"after": str(deep_cursor)}
+            ),
+            "register, filtered": measure(
+                client, reverse("register:list", kwargs={"urn": school.urn}), {"provision": "SEN", "area": "semh"}
+            ),
         },
     }
     print(json.dumps(results))

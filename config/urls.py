@@ -5,4 +5,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("opensend.schools.urls")),
     path("", include("opensend.pupils.urls")),
+    path("", include("opensend.assessments.urls")),
+    path("", include("opensend.identification.urls")),
+    path("", include("opensend.register.urls")),
+    path("", include("opensend.passports.urls")),
+    path("", include("opensend.plans.urls")),
+    path("", include("opensend.dashboards.urls")),
 ]

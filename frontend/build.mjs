@@ -1,7 +1,7 @@
 // Compiles the stylesheet and gathers the browser scripts into opensend/static/build.
 // GOV.UK Frontend's own assets (the crown, the logo and the GDS Transport font) are
 // deliberately not copied: OpenSEND is not a GOV.UK service.
-import { mkdirSync, copyFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, copyFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -26,5 +26,11 @@ const scripts = {
 };
 for (const [name, source] of Object.entries(scripts)) {
   copyFileSync(join(root, source), join(out, name));
+}
+// MOJ Frontend's icons (arrows, alerts, ticks), without its copy of the GOV.UK crown.
+const mojImages = join(root, "node_modules/@ministryofjustice/frontend/moj/assets/images");
+mkdirSync(join(out, "moj-images"), { recursive: true });
+for (const name of readdirSync(mojImages).filter((file) => file.startsWith("icon-"))) {
+  copyFileSync(join(mojImages, name), join(out, "moj-images", name));
 }
 console.log(`built ${out}`);

@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "opensend.pupils",
     "opensend.audit",
     "opensend.register",
+    "opensend.assessments",
+    "opensend.identification",
+    "opensend.plans",
+    "opensend.passports",
+    "opensend.dashboards",
     "opensend.access",
     "opensend.demo",
 ]

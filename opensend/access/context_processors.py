@@ -37,12 +37,31 @@ def navigation(request: HttpRequest) -> dict:
     path = request.path
     if access is not None:
         urn = access.school.urn
+        if access.can(Capability.SEN_READ):
+            url = reverse("dashboards:dashboard", kwargs={"urn": urn})
+            items.append(NavItem("Home", url, path == url))
+        if access.can(Capability.MY_CLASS):
+            url = reverse("dashboards:my-class", kwargs={"urn": urn})
+            items.append(NavItem("My class", url, path == url))
         if access.can(Capability.SCHOOL_OVERVIEW):
             url = reverse("schools:overview", kwargs={"urn": urn})
             items.append(NavItem("Overview", url, path == url))
         if access.can(Capability.PUPIL_LIST):
             url = reverse("pupils:list", kwargs={"urn": urn})
             items.append(NavItem("Pupils", url, path.startswith(url) or path.startswith("/pupils/")))
+        if access.can(Capability.CONCERN_TRIAGE):
+            url = reverse("identification:triage", kwargs={"urn": urn})
+            items.append(NavItem("Concerns", url, path.startswith(url) or path.startswith("/concerns/")))
+        elif access.can(Capability.SEN_READ):
+            # Teachers raise concerns; anyone who reads SEND records may be asked for a contribution.
+            url = reverse("identification:mine", kwargs={"urn": urn})
+            items.append(NavItem("My concerns", url, path.startswith(url) or path.startswith("/concerns/")))
+        if access.can(Capability.REGISTER):
+            url = reverse("register:list", kwargs={"urn": urn})
+            items.append(NavItem("Register", url, path.startswith(url)))
+        if access.can(Capability.CENSUS):
+            url = reverse("register:census", kwargs={"urn": urn})
+            items.append(NavItem("Census check", url, path.startswith(url)))
         if access.can(Capability.MIS_IMPORT):
             url = reverse("pupils:import", kwargs={"urn": urn})
             items.append(NavItem("Import from MIS", url, path.startswith(url) or path.startswith("/imports/")))

@@ -234,6 +234,8 @@ def pupil_for_user(user: User, public_id, capability: Capability = Capability.PU
 
 def home_url_for(user: User) -> str:
     for access in school_accesses(user):
+        if access.can(Capability.SEN_READ):
+            return reverse("dashboards:dashboard", kwargs={"urn": access.school.urn})
         if access.can(Capability.PUPIL_LIST):
             return reverse("pupils:list", kwargs={"urn": access.school.urn})
         if access.can(Capability.SCHOOL_OVERVIEW):

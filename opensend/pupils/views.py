@@ -80,6 +80,7 @@ def pupil_record(request: HttpRequest, pupil_id) -> HttpResponse:
             "enrolments": selectors.pupil_enrolments(pupil),
             "groups": selectors.pupil_groups(pupil, access.school),
             "contacts": list(pupil.contacts.active()),
+            "can_raise_concern": access.can(Capability.CONCERN_RAISE),
         },
     )
 

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class RegisterConfig(AppConfig):
     name = "opensend.register"
     label = "register"
+
+    def ready(self) -> None:
+        from opensend.access.policy import Capability
+        from opensend.pupils.record_tabs import RecordTab, register_badges, register_tab
+
+        from .selectors import register_badges as sen_badges
+
+        register_tab(RecordTab("sen", "SEN", "register:sen", Capability.SEN_READ, 10))
+        register_badges(sen_badges)

@@ -11,7 +11,7 @@ from opensend.core.models import TimestampedModel
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
-from .codes import Provision, SenType, broad_area
+from .codes import Provision, SenType, broad_area, broad_area_label
 
 
 class SenStatus(TimestampedModel):
@@ -86,6 +86,10 @@ class SenNeed(TimestampedModel):
     @property
     def broad_area(self) -> str | None:
         return broad_area(self.need_type)
+
+    @property
+    def broad_area_label(self) -> str:
+        return broad_area_label(self.need_type)
 
 
 class MonitoringEntry(TimestampedModel):

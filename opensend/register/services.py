@@ -61,8 +61,10 @@ def sen_status_set(
             )
         if provision == Provision.NONE:
             _end_needs_not_allowed_without_sen(actor=actor, pupil=pupil, school=school, on=start_date)
-        elif provision != Provision.SEN_SUPPORT:
-            _refuse_nsa(pupil)
+        else:
+            if provision != Provision.SEN_SUPPORT:
+                _refuse_nsa(pupil)
+            _end_monitoring_on_joining_the_register(actor=actor, pupil=pupil, school=school, on=start_date)
         status = SenStatus(
             pupil=pupil,
             school=school,
@@ -90,6 +92,13 @@ def sen_status_set(
 def _refuse_nsa(pupil: Pupil) -> None:
     if pupil.sen_needs.filter(end_date__isnull=True, need_type=SenType.NSA).exists():
         raise ValidationError({"provision": "NSA is a need for SEN support (K) only: change the needs first."})
+
+
+def _end_monitoring_on_joining_the_register(*, actor, pupil: Pupil, school: School, on: datetime.date) -> None:
+    """The monitoring list is for pupils before a decision about the register: joining it ends monitoring."""
+    entry = MonitoringEntry.objects.filter(pupil=pupil, school=school, ended_on__isnull=True).first()
+    if entry is not None:
+        monitoring_end(actor=actor, entry=entry, reason="Added to the SEN register", on=on)
 
 
 def _end_needs_not_allowed_without_sen(*, actor, pupil: Pupil, school: School, on: datetime.date) -> None:
@@ -193,6 +202,13 @@ def base_membership_set(
     *, actor, pupil: Pupil, school: School, kind: str, member: bool, on: datetime.date
 ) -> BaseMembership | None:
     """Start or end the pupil's membership of the school's SEN unit or resourced provision."""
+    has_base = {
+        BaseMembership.Kind.SEN_UNIT: school.has_sen_unit,
+        BaseMembership.Kind.RESOURCED_PROVISION: school.has_resourced_provision,
+    }
+    if member and not has_base.get(kind, False):
+        label = dict(BaseMembership.Kind.choices).get(kind, kind)
+        raise ValidationError({"kind": f"{school.name} has no {label.lower()} set up."})
     with transaction.atomic():
         current = BaseMembership.objects.filter(pupil=pupil, school=school, kind=kind, ended_on__isnull=True).first()
         if member and current is None:

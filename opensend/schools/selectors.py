@@ -37,6 +37,9 @@ def forget_school_filter_choices(school: School) -> None:
     cache.delete(_choices_key(school))
 
 
+SMALL_NUMBER_MAX = 5
+
+
 @dataclass(frozen=True)
 class Characteristic:
     label: str
@@ -46,6 +49,19 @@ class Characteristic:
     @property
     def percent(self) -> float:
         return round(100 * self.count / self.total, 1) if self.total else 0.0
+
+    # What the overviews show: counts from 1 to 5 could identify a pupil, so they are not shown.
+    @property
+    def suppressed(self) -> bool:
+        return 1 <= self.count <= SMALL_NUMBER_MAX
+
+    @property
+    def shown(self) -> str:
+        return f"fewer than {SMALL_NUMBER_MAX + 1}" if self.suppressed else str(self.count)
+
+    @property
+    def percent_shown(self) -> str:
+        return "" if self.suppressed else f"{self.percent}%"
 
 
 _CHARACTERISTICS = {
@@ -79,14 +95,26 @@ def school_summary(school: School) -> dict:
         "total": total,
         "characteristics": [Characteristic(label, counts[key], total) for key, (label, _) in _CHARACTERISTICS.items()],
         "by_year": by_year,
+        "register": _register_aggregates([school]).get(school.pk),
     }
+
+
+def _register_aggregates(schools) -> dict:
+    # The SEND register is a feature above this app: imported here, when asked, so schools never
+    # needs it to load. Numbers only, small ones suppressed (register.aggregates.SmallCount).
+    from opensend.register.aggregates import EMPTY_AGGREGATE, register_aggregates
+
+    aggregates = register_aggregates(schools)
+    return {school.pk: aggregates.get(school.pk, EMPTY_AGGREGATE) for school in schools}
 
 
 def trust_summary(trust: Trust) -> list[dict]:
     """One row per school of the trust: pupils on roll and the characteristics, as counts."""
+    schools = list(trust.schools.all())
+    register = _register_aggregates(schools)
     rows = (
-        _on_roll(trust.schools.all())
-        .values("school__name", "school__urn", "school__phase")
+        _on_roll(schools)
+        .values("school_id", "school__name", "school__urn", "school__phase")
         .annotate(
             total=Count("pupil", distinct=True),
             **{
@@ -103,6 +131,7 @@ def trust_summary(trust: Trust) -> list[dict]:
             "characteristics": [
                 Characteristic(label, row[key], row["total"]) for key, (label, _) in _CHARACTERISTICS.items()
             ],
+            "register": register[row["school_id"]],
         }
         for row in rows
     ]

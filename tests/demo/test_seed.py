@@ -277,7 +277,7 @@ def test_seed_demo_if_missing_leaves_an_existing_demo_alone_and_lists_the_accoun
     from opensend.pupils.models import Pupil
 
     with override_settings(OPENSEND_DEMO_MODE=True):
-        call_command("seed_demo", stdout=StringIO())
+        call_command("seed_demo", "--if-missing", stdout=StringIO())
         pupils = Pupil.objects.count()
         out = StringIO()
         call_command("seed_demo", "--if-missing", stdout=out)

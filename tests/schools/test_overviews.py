@@ -50,7 +50,8 @@ def test_a_trust_lead_of_another_trust_gets_404(cast):
 
 def test_home_sends_each_role_to_its_first_page(cast):
     expectations = {
-        "sendco": reverse("pupils:list", kwargs={"urn": cast.school.urn}),
+        "sendco": reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn}),
+        "school-admin": reverse("pupils:list", kwargs={"urn": cast.school.urn}),
         "governor": reverse("schools:overview", kwargs={"urn": cast.school.urn}),
         "trust-lead": reverse("schools:trust-overview", kwargs={"trust_id": cast.trust.public_id}),
     }

@@ -1,0 +1,147 @@
+"""One timeline of everything that happened to a pupil's SEND record, newest first, read from
+each feature: one query per source, whatever the length of the record."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from opensend.assessments.models import AssessmentResult
+from opensend.identification.models import Concern
+from opensend.passports.models import PassportVersion
+from opensend.plans.models import Cycle, ParentMeeting
+from opensend.pupils.models import Pupil
+from opensend.register.codes import SenType
+from opensend.register.models import MonitoringEntry, SenNeed, SenStatus
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    on: datetime.date
+    kind: str  # what the filter and the tag say: "Register", "Concern", ...
+    title: str
+    detail: str = ""
+    by: str = ""
+    url: str = ""
+
+
+def _name(user) -> str:
+    return user.display_name if user is not None else ""
+
+
+def _register(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    for status in SenStatus.objects.filter(pupil=pupil).select_related("decided_by", "school"):
+        events.append(
+            TimelineEvent(
+                status.start_date, "Register", status.get_provision_display(), status.reason, _name(status.decided_by)
+            )
+        )
+    return events
+
+
+def _needs(pupil: Pupil) -> list[TimelineEvent]:
+    labels = dict(SenType.choices)
+    by_day: dict[datetime.date, list[SenNeed]] = {}
+    for need in SenNeed.objects.filter(pupil=pupil).order_by("start_date", "rank"):
+        by_day.setdefault(need.start_date, []).append(need)
+    return [
+        TimelineEvent(day, "Register", "Needs recorded", ", ".join(f"{n.rank}. {labels[n.need_type]}" for n in needs))
+        for day, needs in by_day.items()
+    ]
+
+
+def _monitoring(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    for entry in MonitoringEntry.objects.filter(pupil=pupil).select_related("added_by"):
+        events.append(
+            TimelineEvent(
+                entry.started_on, "Monitoring", "Added to the monitoring list", entry.reason, _name(entry.added_by)
+            )
+        )
+        if entry.ended_on:
+            events.append(
+                TimelineEvent(entry.ended_on, "Monitoring", "Taken off the monitoring list", entry.end_reason)
+            )
+    return events
+
+
+def _concerns(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    for concern in Concern.objects.filter(pupil=pupil).select_related("raised_by", "decided_by"):
+        url = reverse("identification:concern", kwargs={"concern_id": concern.public_id})
+        events.append(
+            TimelineEvent(
+                concern.raised_on, "Concern", "Concern raised", concern.what_seen, _name(concern.raised_by), url
+            )
+        )
+        if concern.decided_on:
+            title = f"Concern decided: {concern.get_decision_display().lower()}"
+            events.append(
+                TimelineEvent(
+                    concern.decided_on, "Concern", title, concern.decision_reason, _name(concern.decided_by), url
+                )
+            )
+    return events
+
+
+def _assessments(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    for result in AssessmentResult.objects.active().filter(pupil=pupil):
+        scores = ", ".join(
+            part
+            for part in (
+                f"standardised score {result.standardised_score}" if result.standardised_score is not None else "",
+                f"percentile {result.percentile}" if result.percentile is not None else "",
+            )
+            if part
+        )
+        events.append(TimelineEvent(result.taken_on, "Assessment", result.test_name, scores, result.assessor_name))
+    return events
+
+
+def _cycles(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    for cycle in Cycle.objects.filter(pupil=pupil).select_related("lead_teacher"):
+        url = reverse("plans:cycle", kwargs={"pupil_id": pupil.public_id, "cycle_id": cycle.public_id})
+        label = f"Plan (APDR cycle {cycle.number})"
+        events.append(TimelineEvent(cycle.opened_on, "Plan", f"{label} started", "", _name(cycle.lead_teacher), url))
+        if cycle.reviewed_on:
+            events.append(TimelineEvent(cycle.reviewed_on, "Plan", f"{label} reviewed", cycle.next_steps, "", url))
+        if cycle.closed_on:
+            events.append(TimelineEvent(cycle.closed_on, "Plan", f"{label} closed", "", "", url))
+    return events
+
+
+def _meetings(pupil: Pupil) -> list[TimelineEvent]:
+    return [
+        TimelineEvent(meeting.held_on, "Meeting", meeting.get_kind_display(), meeting.notes, _name(meeting.recorded_by))
+        for meeting in ParentMeeting.objects.filter(pupil=pupil).select_related("recorded_by")
+    ]
+
+
+def _passports(pupil: Pupil) -> list[TimelineEvent]:
+    return [
+        TimelineEvent(
+            timezone.localdate(version.created_at),
+            "Passport",
+            f"Pupil passport version {version.number}",
+            "",
+            _name(version.created_by),
+        )
+        for version in PassportVersion.objects.filter(pupil=pupil).select_related("created_by")
+    ]
+
+
+SOURCES = (_register, _needs, _monitoring, _concerns, _assessments, _cycles, _meetings, _passports)
+KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport")
+
+
+def pupil_chronology(pupil: Pupil, *, kind: str = "") -> list[TimelineEvent]:
+    events = [event for source in SOURCES for event in source(pupil)]
+    if kind:
+        events = [event for event in events if event.kind == kind]
+    return sorted(events, key=lambda event: event.on, reverse=True)

@@ -1,0 +1,150 @@
+"""The home dashboard's panels: each a short list of what needs doing, with the full count and a
+link onwards, chosen by what the person's roles let them do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from opensend.access import policy
+from opensend.access.policy import Capability
+from opensend.identification import selectors as concerns
+from opensend.passports.selectors import pupils_without_current_passport
+from opensend.plans import selectors as plans
+from opensend.register.selectors import school_register_stats
+
+SHOWN = 8
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    count: int
+    items: list[Item] = field(default_factory=list)
+    empty: str = "Nothing to do."
+    more_url: str = ""
+
+
+def _pupil_url(pupil, name: str = "pupils:record") -> str:
+    return reverse(name, kwargs={"pupil_id": pupil.public_id})
+
+
+def _cycle_items(cycles) -> list[Item]:
+    return [
+        Item(
+            cycle.pupil.full_name,
+            reverse("plans:cycle", kwargs={"pupil_id": cycle.pupil.public_id, "cycle_id": cycle.public_id}),
+            f"Review {cycle.review_date:%-d %B %Y}, {cycle.get_status_display().lower()}",
+        )
+        for cycle in cycles[:SHOWN]
+    ]
+
+
+def _reviews(user, access) -> list[Panel]:
+    overdue = plans.reviews_overdue(user, access)
+    due = plans.reviews_due(user, access)
+    return [
+        Panel("overdue", "Plan reviews overdue", overdue.count(), _cycle_items(overdue), "No reviews are overdue."),
+        Panel("due", "Plan reviews due in the next two weeks", due.count(), _cycle_items(due), "No reviews due soon."),
+    ]
+
+
+def _new_concerns(user, access) -> Panel:
+    page = concerns.triage_page(user, access, "new")
+    counts = concerns.triage_counts(user, access)
+    items = [
+        Item(
+            concern.pupil.full_name,
+            reverse("identification:concern", kwargs={"concern_id": concern.public_id}),
+            f"Raised {concern.raised_on:%-d %B %Y}",
+        )
+        for concern in page.rows[:SHOWN]
+    ]
+    more = reverse("identification:triage", kwargs={"urn": access.school.urn}) + "?status=new"
+    return Panel("concerns", "New concerns to triage", counts["new"], items, "No new concerns.", more)
+
+
+def _requests(user, access) -> Panel:
+    waiting = [request for request in concerns.requests_asked_of(user, access) if request.answered_on is None]
+    items = [
+        Item(
+            request.concern.pupil.full_name,
+            reverse("identification:concern", kwargs={"concern_id": request.concern.public_id}),
+            f"Asked by {request.asked_by.display_name} on {request.asked_on:%-d %B %Y}",
+        )
+        for request in waiting[:SHOWN]
+    ]
+    return Panel("requests", "Contributions asked of you", len(waiting), items, "Nobody is waiting for you.")
+
+
+def _pupil_panel(key: str, title: str, pupils, hint, empty: str, url_name: str = "pupils:record") -> Panel:
+    return Panel(
+        key, title, pupils.count(), [Item(p.full_name, _pupil_url(p, url_name), hint(p)) for p in pupils[:SHOWN]], empty
+    )
+
+
+def _register_panels(user, access) -> list[Panel]:
+    meetings = plans.meetings_due_this_term(user, access)
+    return [
+        _pupil_panel(
+            "no-plan",
+            "On the register without a current plan",
+            plans.pupils_without_current_plan(user, access),
+            lambda pupil: "",
+            "Every pupil on the register has a plan.",
+            "plans:pupil",
+        ),
+        Panel(
+            "meetings",
+            "Parents' meetings due this term",
+            len(meetings),
+            [
+                Item(row.pupil.full_name, _pupil_url(row.pupil, "plans:meetings"), f"{row.held} of {row.expected} held")
+                for row in meetings[:SHOWN]
+            ],
+            "Every pupil on SEN support is on track.",
+        ),
+    ]
+
+
+def _passport_panel(user, access) -> Panel:
+    return _pupil_panel(
+        "passports",
+        "Pupil passports to write or update",
+        pupils_without_current_passport(access, user=user),
+        lambda pupil: (
+            f"Last updated {pupil.passport_updated_at:%-d %B %Y}" if pupil.passport_updated_at else "No passport yet"
+        ),
+        "Every passport is up to date.",
+        "passports:passport",
+    )
+
+
+def panels_for(user, access: policy.Access) -> list[Panel]:
+    panels: list[Panel] = []
+    if access.can(Capability.CONCERN_TRIAGE):
+        panels.append(_new_concerns(user, access))
+    if access.can(Capability.CONCERN_RAISE):
+        panels.append(_requests(user, access))
+    if access.can(Capability.PLAN_EDIT) or access.can(Capability.REGISTER):
+        panels.extend(_reviews(user, access))
+        panels.append(_passport_panel(user, access))
+    if access.can(Capability.REGISTER):
+        panels.extend(_register_panels(user, access))
+    return panels
+
+
+def register_shape(user, access: policy.Access):
+    """The register's shape, for those who see the whole register: counts by provision and need."""
+    if not access.can(Capability.REGISTER):
+        return None
+    return school_register_stats(user, access)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("schools/<str:urn>/dashboard/", views.dashboard, name="dashboard"),
+    path("schools/<str:urn>/my-class/", views.my_class, name="my-class"),
+    path("pupils/<uuid:pupil_id>/chronology/", views.pupil_chronology, name="chronology"),
+]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from opensend.access import policy
+from opensend.access.policy import Capability
+from opensend.audit.services import audit_view
+from opensend.pupils.record_tabs import record_context
+
+from . import chronology, panels
+from .my_class import my_class_rows
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, urn: str) -> HttpResponse:
+    """Home: what needs doing, for the pupils this person may see."""
+    access = policy.school_for_user(request.user, urn, Capability.SEN_READ)
+    request.opensend_access = access
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "access": access,
+            "panels": panels.panels_for(request.user, access),
+            "shape": panels.register_shape(request.user, access),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_class(request: HttpRequest, urn: str) -> HttpResponse:
+    """Every SEND pupil a teacher teaches (or a TA supports), readable in two minutes, printable."""
+    access = policy.school_for_user(request.user, urn, Capability.MY_CLASS)
+    request.opensend_access = access
+    groups = my_class_rows(request.user, access)
+    return render(request, "dashboards/my_class.html", {"access": access, "groups": groups})
+
+
+@login_required
+@require_GET
+def pupil_chronology(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SEN_READ)
+    request.opensend_access = access
+    audit_view(actor=request.user, pupil=pupil, school=access.school, what="chronology")
+    kind = request.GET.get("kind", "")
+    if kind not in chronology.KINDS:
+        kind = ""
+    return render(
+        request,
+        "dashboards/chronology.html",
+        {
+            **record_context(pupil, access, current="chronology"),
+            "events": chronology.pupil_chronology(pupil, kind=kind),
+            "kinds": chronology.KINDS,
+            "kind": kind,
+        },
+    )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class IdentificationConfig(AppConfig):
+    name = "opensend.identification"
+    label = "identification"
+
+    def ready(self) -> None:
+        from opensend.access.policy import Capability
+        from opensend.pupils.record_tabs import RecordTab, register_tab
+
+        register_tab(RecordTab("concerns", "Concerns", "identification:pupil", Capability.SEN_READ, 20))

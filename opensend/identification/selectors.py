@@ -1,0 +1,225 @@
+"""Reading concerns for pages: the triage list, "My concerns", a pupil's concerns and one concern's
+parts. Lists start from policy.pupils_visible_to and take a fixed number of queries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from opensend.access import policy
+from opensend.access.policy import Capability, Scope
+from opensend.accounts.models import GroupStaff, Membership, Role, User
+from opensend.assessments.models import AssessmentResult
+from opensend.pupils.models import Enrolment, Pupil
+from opensend.schools.models import NCYear, School
+
+from .models import Concern, ConcernAssessment, Contribution, ContributionRequest
+
+PAGE_SIZE = 25
+_YEAR_LABELS = dict(NCYear.choices)
+
+# The triage list's filters: (key, label, condition).
+STATUS_FILTERS: tuple[tuple[str, str, Q], ...] = (
+    ("open", "Open", ~Q(status=Concern.Status.DECIDED)),
+    ("new", "New", Q(status=Concern.Status.NEW)),
+    ("gathering", "Gathering information", Q(status=Concern.Status.GATHERING)),
+    ("decided", "Decided", Q(status=Concern.Status.DECIDED)),
+    ("all", "All", Q()),
+)
+STATUS_FILTER_KEYS = tuple(key for key, _, _ in STATUS_FILTERS)
+
+
+@dataclass(frozen=True)
+class ConcernPage:
+    rows: list[Concern]
+    next_after: str | None
+    previous_before: str | None
+
+
+def _count(queryset: QuerySet, **filters) -> Coalesce:
+    counted = queryset.filter(**filters).order_by().values("concern").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_list_columns(concerns: QuerySet[Concern], school: School) -> QuerySet[Concern]:
+    """The people, the pupil's year at the school and the contribution counts, in the same query."""
+    year = Enrolment.objects.filter(pupil=OuterRef("pupil_id"), school=school).order_by("-admission_date")
+    return concerns.select_related("pupil", "raised_by", "decided_by").annotate(
+        nc_year=Subquery(year.values("year_group__nc_year")[:1]),
+        contribution_count=_count(Contribution.objects, concern=OuterRef("pk")),
+        open_request_count=_count(ContributionRequest.objects, concern=OuterRef("pk"), answered_on__isnull=True),
+    )
+
+
+def _label_years(rows: list[Concern]) -> list[Concern]:
+    for row in rows:
+        row.year_label = _YEAR_LABELS.get(getattr(row, "nc_year", None), "")
+    return rows
+
+
+def _cursor(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(value)) if value else None
+    except ValueError:
+        return None
+
+
+def concern_page(concerns: QuerySet[Concern], *, after: str | None = None, before: str | None = None) -> ConcernPage:
+    """One page of `concerns`, newest raised first. Keyset pagination on (raised_on, id): the cursor
+    is the public id of the concern at the page's edge, so a deep page costs what the first does."""
+    after, before = _cursor(after), _cursor(before)
+    edge_id = after or before
+    if edge_id:
+        edge = Concern.objects.filter(public_id=edge_id)
+        edge_date = Subquery(edge.values("raised_on")[:1])
+        edge_pk = Subquery(edge.values("pk")[:1])
+    if before:
+        earlier = concerns.filter(Q(raised_on__gt=edge_date) | Q(raised_on=edge_date, pk__gt=edge_pk))
+        rows = list(earlier.order_by("raised_on", "pk")[: PAGE_SIZE + 1])
+        has_more_before = len(rows) > PAGE_SIZE
+        rows = list(reversed(rows[:PAGE_SIZE]))
+        return ConcernPage(
+            rows=_label_years(rows),
+            next_after=str(rows[-1].public_id) if rows else None,
+            previous_before=str(rows[0].public_id) if rows and has_more_before else None,
+        )
+    if after:
+        concerns = concerns.filter(Q(raised_on__lt=edge_date) | Q(raised_on=edge_date, pk__lt=edge_pk))
+    rows = list(concerns.order_by("-raised_on", "-pk")[: PAGE_SIZE + 1])
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return ConcernPage(
+        rows=_label_years(rows),
+        next_after=str(rows[-1].public_id) if rows and has_more else None,
+        previous_before=str(rows[0].public_id) if rows and after else None,
+    )
+
+
+def concerns_visible_to(user, access: policy.Access) -> QuerySet[Concern]:
+    """Concerns raised at the access's school about pupils this person may see."""
+    visible = policy.pupils_visible_to(user, access, current_only=False)
+    return Concern.objects.filter(school=access.school, pupil__in=visible.values("pk"))
+
+
+def triage_counts(user, access: policy.Access) -> dict[str, int]:
+    aggregates = {key: Count("pk", filter=condition) for key, _, condition in STATUS_FILTERS}
+    return concerns_visible_to(user, access).aggregate(**aggregates)
+
+
+def triage_page(user, access: policy.Access, status: str, *, after=None, before=None) -> ConcernPage:
+    condition = {key: condition for key, _, condition in STATUS_FILTERS}[status]
+    concerns = with_list_columns(concerns_visible_to(user, access).filter(condition), access.school)
+    return concern_page(concerns, after=after, before=before)
+
+
+def raised_by_page(user, access: policy.Access, *, after=None, before=None) -> ConcernPage:
+    concerns = with_list_columns(concerns_visible_to(user, access).filter(raised_by=user), access.school)
+    return concern_page(concerns, after=after, before=before)
+
+
+REQUESTS_SHOWN = 50
+
+
+def requests_asked_of(user, access: policy.Access) -> list[ContributionRequest]:
+    """What this person has been asked for, unanswered first, then the most recent."""
+    visible = policy.pupils_visible_to(user, access, current_only=False)
+    return list(
+        ContributionRequest.objects.filter(
+            asked=user, concern__school=access.school, concern__pupil__in=visible.values("pk")
+        )
+        .select_related("concern", "concern__pupil", "asked_by")
+        .order_by(F("answered_on").desc(nulls_first=True), "-asked_on", "-pk")[:REQUESTS_SHOWN]
+    )
+
+
+def pupil_concerns(pupil: Pupil, school: School) -> list[Concern]:
+    return _label_years(
+        list(with_list_columns(Concern.objects.filter(pupil=pupil), school).order_by("-raised_on", "-pk"))
+    )
+
+
+@dataclass(frozen=True)
+class ConcernParts:
+    contributions: list[Contribution]
+    open_requests: list[ContributionRequest]
+    results: list[AssessmentResult]
+
+
+def concern_parts(concern: Concern) -> ConcernParts:
+    return ConcernParts(
+        contributions=list(
+            Contribution.objects.filter(concern=concern)
+            .select_related("author", "recorded_by", "request")
+            .order_by("given_on", "pk")
+        ),
+        open_requests=list(
+            ContributionRequest.objects.filter(concern=concern, answered_on__isnull=True)
+            .select_related("asked", "asked_by")
+            .order_by("asked_on", "pk")
+        ),
+        results=list(
+            AssessmentResult.objects.active()
+            .filter(pk__in=ConcernAssessment.objects.filter(concern=concern).values("result_id"))
+            .select_related("assessor", "school")
+            .order_by("test_name", "taken_on")
+        ),
+    )
+
+
+def results_to_attach(concern: Concern) -> list[AssessmentResult]:
+    attached = ConcernAssessment.objects.filter(concern=concern).values("result_id")
+    return list(
+        AssessmentResult.objects.active()
+        .filter(pupil_id=concern.pupil_id)
+        .exclude(pk__in=attached)
+        .order_by("-taken_on", "test_name")
+    )
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    user: User
+    label: str
+
+
+def staff_who_can_see(pupil: Pupil, school: School, *, excluding: User | None = None) -> list[StaffChoice]:
+    """Staff at the school whose roles let them read this pupil's SEND record: the people a SENDCo
+    may ask for a contribution. A convenience for the form; opening the concern checks the policy."""
+    roles: dict[int, set[str]] = {}
+    users: dict[int, User] = {}
+    for membership in Membership.objects.filter(school=school, is_active=True, user__is_active=True).select_related(
+        "user"
+    ):
+        roles.setdefault(membership.user_id, set()).add(membership.role)
+        users[membership.user_id] = membership.user
+    teaching = set(
+        GroupStaff.objects.filter(
+            group__school=school, group__archived_at__isnull=True, group__pupil_memberships__pupil=pupil
+        ).values_list("user_id", "kind")
+    )
+    on_roll = Enrolment.objects.current().filter(pupil=pupil, school=school).exists()
+    looked_after = pupil.looked_after or pupil.previously_looked_after
+    role_labels = dict(Role.choices)
+    choices = []
+    for user_id, user_roles in roles.items():
+        if excluding is not None and user_id == excluding.pk:
+            continue
+        access = policy.Access(school=school, roles=frozenset(user_roles))
+        if not (access.can(Capability.SEN_READ) and access.can(Capability.PUPIL_LIST)):
+            continue
+        scopes = access.scopes
+        sees = Scope.ALL in scopes or (
+            on_roll
+            and (
+                (Scope.LOOKED_AFTER in scopes and looked_after)
+                or (Scope.TAUGHT in scopes and (user_id, GroupStaff.Kind.TEACHER) in teaching)
+                or (Scope.SUPPORTED in scopes and (user_id, GroupStaff.Kind.TA) in teaching)
+            )
+        )
+        if sees:
+            what = ", ".join(sorted(role_labels[role] for role in user_roles))
+            choices.append(StaffChoice(users[user_id], f"{users[user_id].display_name} ({what})"))
+    return sorted(choices, key=lambda choice: (choice.user.last_name, choice.user.first_name))

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PassportsConfig(AppConfig):
+    name = "opensend.passports"
+    label = "passports"
+
+    def ready(self) -> None:
+        from opensend.access.policy import Capability
+        from opensend.pupils.record_tabs import RecordTab, register_tab
+
+        register_tab(RecordTab("passport", "Pupil passport", "passports:passport", Capability.SEN_READ, 15))

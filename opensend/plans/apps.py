@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "opensend.plans"
+    label = "plans"
+    verbose_name = "Assess, plan, do, review"
+
+    def ready(self) -> None:
+        from opensend.access.policy import Capability
+        from opensend.pupils.record_tabs import RecordTab, register_tab
+
+        register_tab(RecordTab("plans", "Plan (APDR)", "plans:pupil", Capability.SEN_READ, 40))
+        register_tab(RecordTab("meetings", "Parents' meetings", "plans:meetings", Capability.SEN_READ, 50))

@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from .models import Cycle, ParentMeeting, PlanTemplate, Progress, Target
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _text(label: str, *, required: str = "", help_text: str = "") -> forms.CharField:
+    """A text area; `required` is the message when it is left empty (empty: optional)."""
+    return forms.CharField(
+        label=label,
+        required=bool(required),
+        help_text=help_text,
+        widget=forms.Textarea,
+        strip=True,
+        error_messages={"required": required},
+    )
+
+
+def _date(label: str, *, required: str = "", help_text: str = "For example, 27 3 2027") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=bool(required),
+        help_text=help_text,
+        widget=DateInput,
+        error_messages={"required": required, "invalid": "Enter a real date, for example 27 3 2027"},
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LeadTeacherField(forms.ModelChoiceField):
+    default_error_messages = {
+        "required": "Choose the lead teacher",
+        "invalid_choice": "Choose a lead teacher from the list",
+    }
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class CycleStartForm(forms.Form):
+    lead_teacher = LeadTeacherField(label="Lead teacher", queryset=None, empty_label=None)
+    opened_on = _date("Start date", required="Enter the date the cycle starts")
+    review_date = _date("Review date", help_text="You can set or change this at the Plan stage.")
+    template = forms.ModelChoiceField(
+        label="Start from a template",
+        queryset=PlanTemplate.objects.filter(is_active=True),
+        required=False,
+        empty_label="No template",
+        help_text="Adds the template's outcomes, targets and strategies, for you to adapt.",
+    )
+    from_previous = forms.BooleanField(
+        label="Carry forward the targets not achieved and the next steps from the last review",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, lead_teachers, previous: Cycle | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_teacher"].queryset = lead_teachers
+        if previous is None:
+            del self.fields["from_previous"]
+        self.fields["template"].label_from_instance = lambda template: (
+            f"{template.name} ({template.get_broad_area_display()})" if template.broad_area else template.name
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        opened_on, review_date = cleaned.get("opened_on"), cleaned.get("review_date")
+        if opened_on and review_date and review_date < opened_on:
+            self.add_error("review_date", "The review date must be on or after the start date.")
+        return cleaned
+
+
+class AssessmentResultField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        scores = [
+            f"standardised score {obj.standardised_score}" if obj.standardised_score is not None else "",
+            f"percentile {obj.percentile}" if obj.percentile is not None else "",
+            f"age equivalent {obj.age_equivalent}" if obj.age_equivalent else "",
+            f"raw score {obj.raw_score}" if obj.raw_score is not None else "",
+        ]
+        detail = ", ".join(score for score in scores if score)
+        return f"{obj.test_name}, {obj.taken_on:%-d %B %Y}" + (f": {detail}" if detail else "")
+
+
+class AssessForm(VersionForm):
+    findings = _text("What was found", help_text="Strengths, difficulties and what the assessment shows.")
+    evidence = _text("Evidence", help_text="Observations, work samples and anything else the assessment used.")
+    assessment_results = AssessmentResultField(
+        label="Assessment results",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The screener and standardised results this assessment drew on.",
+    )
+    pupil_voice = _text("Pupil voice", help_text="What the pupil says, in their own words where you can.")
+    parent_voice = _text("Parent voice", help_text="What the parents or carers say.")
+
+    def __init__(self, *args, results, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessment_results"].queryset = results
+
+
+class PlanForm(VersionForm):
+    lead_teacher = LeadTeacherField(label="Lead teacher", queryset=None, empty_label=None)
+    review_date = _date("Review date", required="Enter the review date")
+    strategies = _text("Strategies", help_text="How adults will teach and support the pupil day to day.")
+    linked_provision = _text(
+        "Linked provision", help_text="Interventions and support the plan relies on, for example a reading group."
+    )
+    who_does_what = _text("Who does what", help_text="Who is responsible for each part of the plan, and when.")
+
+    def __init__(self, *args, lead_teachers, opened_on, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_teacher"].queryset = lead_teachers
+        self.opened_on = opened_on
+
+    def clean_review_date(self):
+        review_date = self.cleaned_data["review_date"]
+        if review_date < self.opened_on:
+            self.add_error("review_date", "The review date must be on or after the date the cycle started.")
+        return review_date
+
+
+class OutcomeForm(forms.Form):
+    description = _text(
+        "Outcome",
+        required="Enter the outcome",
+        help_text="What the pupil will be able to do by the end of the cycle.",
+    )
+
+
+class OutcomeEditForm(VersionForm, OutcomeForm):
+    pass
+
+
+class TargetForm(forms.Form):
+    description = _text(
+        "Target", required="Enter the target", help_text="Specific and achievable: one step towards the outcome."
+    )
+    success_measure = _text(
+        "Measure of success",
+        required="Enter how you will know the target is met",
+        help_text="How you will know it is met, for example 8 out of 10 times.",
+    )
+    by_date = _date("By", required="Enter the date the target should be met by")
+    who_does_what = _text("Who does what", help_text="For example, TA: 10 minutes three times a week.")
+
+
+class TargetEditForm(VersionForm, TargetForm):
+    pass
+
+
+class NoteForm(forms.Form):
+    written_on = _date("Date", required="Enter the date of the note", help_text="For example, 23 11 2026")
+    text = _text(
+        "Note", required="Enter the note", help_text="What was done, how the pupil responded, anything to change."
+    )
+
+    def clean_written_on(self):
+        day = self.cleaned_data["written_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date of a note cannot be in the future.")
+        return day
+
+
+class ReviewForm(VersionForm):
+    reviewed_on = _date("Date of the review", required="Enter the date of the review")
+    what_worked = _text("What worked")
+    what_did_not_work = _text("What did not work")
+    next_steps = _text("Next steps", help_text="The next cycle starts from these.")
+
+    def __init__(self, *args, targets: list[Target], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        for number, target in enumerate(targets, start=1):
+            self.fields[f"progress_{target.pk}"] = forms.ChoiceField(
+                label=f"Target {number}: {target.description}",
+                choices=Progress.choices,
+                widget=forms.RadioSelect,
+                initial=target.progress or None,
+                error_messages={"required": f"Choose the progress made towards target {number}"},
+            )
+            self.fields[f"comment_{target.pk}"] = forms.CharField(
+                label=f"Comment on target {number} (optional)",
+                required=False,
+                widget=forms.Textarea,
+                initial=target.review_comment,
+            )
+
+    def target_rows(self) -> list[tuple[Target, forms.BoundField, forms.BoundField]]:
+        return [(target, self[f"progress_{target.pk}"], self[f"comment_{target.pk}"]) for target in self.targets]
+
+    def progress(self) -> dict[int, tuple[str, str]]:
+        return {
+            target.pk: (self.cleaned_data[f"progress_{target.pk}"], self.cleaned_data[f"comment_{target.pk}"])
+            for target in self.targets
+        }
+
+
+class CloseForm(VersionForm):
+    closed_on = _date("Date closed", required="Enter the date the cycle closed")
+    start_next = forms.BooleanField(
+        label="Start the next cycle from this review",
+        required=False,
+        initial=True,
+        help_text="Carries forward the targets not achieved and the next steps.",
+    )
+
+
+class MeetingForm(forms.Form):
+    held_on = _date(
+        "Date of the meeting", required="Enter the date of the meeting", help_text="For example, 23 11 2026"
+    )
+    kind = forms.ChoiceField(
+        label="Kind of meeting",
+        choices=ParentMeeting.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
+    )
+    attendees = _text("Who attended", required="Enter who attended")
+    notes = _text("What was discussed")
+    agreed_actions = _text("Agreed actions")
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Record a meeting once it has been held: the date cannot be in the future.")
+        return day

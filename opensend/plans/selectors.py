@@ -1,0 +1,325 @@
+"""Reading cycles and parents' meetings for pages, dashboards and "my class". Every list starts from
+`policy.pupils_visible_to`, so nothing here widens what a person sees, and each function runs a
+fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from opensend.access import policy
+from opensend.accounts.models import Membership, Role, User
+from opensend.assessments.models import AssessmentResult
+from opensend.pupils.models import Pupil
+from opensend.register.codes import Provision
+from opensend.register.models import SenStatus
+from opensend.schools.models import AcademicYear, School, Term
+
+from .models import Cycle, Note, Outcome, ParentMeeting, Status, Target
+
+# CoP 6.65: parents of pupils on SEN support should be met at least three times a year.
+SEN_SUPPORT_REVIEWS_EXPECTED = 3
+
+# Who may lead a cycle: the class teacher usually, or the SENDCo team.
+LEAD_ROLES = (Role.TEACHER, Role.SENDCO, Role.ASSISTANT_SENDCO, Role.HEAD, Role.DESIGNATED_TEACHER)
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+# --- The pupil record ----------------------------------------------------------------------------
+
+
+def pupil_cycles(pupil: Pupil) -> tuple[Cycle | None, list[Cycle]]:
+    """The pupil's open cycle, if any, and their closed cycles newest first (two queries)."""
+    cycles = list(
+        Cycle.objects.filter(pupil=pupil)
+        .select_related("lead_teacher", "school")
+        .annotate(
+            targets_total=Count("outcomes__targets"),
+            targets_achieved=Count("outcomes__targets", filter=Q(outcomes__targets__progress="achieved")),
+        )
+        .order_by("-number")
+    )
+    current = next((cycle for cycle in cycles if not cycle.is_closed), None)
+    return current, [cycle for cycle in cycles if cycle.is_closed]
+
+
+def cycle_for_pupil(pupil: Pupil, cycle_id) -> Cycle | None:
+    return Cycle.objects.filter(pupil=pupil, public_id=cycle_id).select_related("lead_teacher", "school").first()
+
+
+def cycle_detail(cycle: Cycle) -> dict:
+    """A cycle's outcomes (each with `.target_list`), notes and linked assessment results, in four
+    queries."""
+    outcomes = list(
+        cycle.outcomes.prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("position", "pk")))
+    )
+    for outcome in outcomes:
+        outcome.target_list = list(outcome.targets.all())
+    notes = list(cycle.notes.select_related("author"))
+    targets = [target for outcome in outcomes for target in outcome.target_list]
+    results = list(cycle.assessment_results.order_by("taken_on", "pk"))
+    return {"outcomes": outcomes, "notes": notes, "targets": targets, "assessment_results": results}
+
+
+def cycles_for_print(pupil: Pupil, *, closed_only: bool = False, cycle: Cycle | None = None) -> list[Cycle]:
+    """Cycles with their outcomes (`.outcome_list`, each with `.target_list`) and notes
+    (`.note_list`) and assessment results (`.result_list`), oldest first, in five queries."""
+    cycles = Cycle.objects.filter(pupil=pupil)
+    if closed_only:
+        cycles = cycles.closed()
+    if cycle is not None:
+        cycles = cycles.filter(pk=cycle.pk)
+    cycles = list(
+        cycles.select_related("lead_teacher", "school", "reviewed_by")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("targets")),
+            Prefetch("notes", queryset=Note.objects.select_related("author")),
+            Prefetch("assessment_results", queryset=AssessmentResult.objects.order_by("taken_on", "pk")),
+        )
+        .order_by("number")
+    )
+    for cycle in cycles:
+        cycle.outcome_list = list(cycle.outcomes.all())
+        for outcome in cycle.outcome_list:
+            outcome.target_list = list(outcome.targets.all())
+        cycle.note_list = list(cycle.notes.all())
+        cycle.result_list = list(cycle.assessment_results.all())
+    return cycles
+
+
+def lead_teachers(school: School) -> QuerySet[User]:
+    """Staff of the school who may lead a cycle."""
+    leads = Membership.objects.filter(school=school, is_active=True, role__in=LEAD_ROLES)
+    return User.objects.filter(is_active=True, pk__in=leads.values("user_id")).order_by("last_name", "first_name")
+
+
+def pupil_class_teacher(pupil: Pupil, school: School) -> User | None:
+    return (
+        User.objects.filter(
+            group_assignments__kind="teacher",
+            group_assignments__group__school=school,
+            group_assignments__group__kind="registration",
+            group_assignments__group__archived_at__isnull=True,
+            group_assignments__group__pupil_memberships__pupil=pupil,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+# --- Dashboards ----------------------------------------------------------------------------------
+
+
+def _open_cycles_visible(user: User, access: policy.Access) -> QuerySet[Cycle]:
+    return (
+        Cycle.objects.open()
+        .filter(school=access.school, pupil__in=policy.pupils_visible_to(user, access))
+        .select_related("pupil", "lead_teacher")
+    )
+
+
+def reviews_due(
+    user: User, access: policy.Access, *, within_days: int = 14, today: datetime.date | None = None
+) -> QuerySet[Cycle]:
+    """Open cycles not yet reviewed whose review date falls from today to `within_days` ahead,
+    soonest first. One query (with the pupil and lead teacher)."""
+    day = _today(today)
+    return (
+        _open_cycles_visible(user, access)
+        .exclude(status=Status.REVIEW)
+        .filter(review_date__gte=day, review_date__lte=day + datetime.timedelta(days=within_days))
+        .order_by("review_date", "pupil__sort_key")
+    )
+
+
+def reviews_overdue(user: User, access: policy.Access, *, today: datetime.date | None = None) -> QuerySet[Cycle]:
+    """Open cycles not yet reviewed whose review date has passed, most overdue first. One query."""
+    return (
+        _open_cycles_visible(user, access)
+        .exclude(status=Status.REVIEW)
+        .filter(review_date__lt=_today(today))
+        .order_by("review_date", "pupil__sort_key")
+    )
+
+
+def _on_register(access: policy.Access, provisions: tuple[str, ...]) -> Q:
+    return Q(
+        Exists(
+            SenStatus.objects.filter(
+                pupil=OuterRef("pk"), school=access.school, end_date__isnull=True, provision__in=provisions
+            )
+        )
+    )
+
+
+def pupils_without_current_plan(user: User, access: policy.Access) -> QuerySet[Pupil]:
+    """Pupils on SEN support or with an EHC plan at this school who have no open cycle. One query."""
+    return (
+        policy.pupils_visible_to(user, access)
+        .filter(_on_register(access, (Provision.SEN_SUPPORT, Provision.EHC_PLAN)))
+        .exclude(Exists(Cycle.objects.open().filter(pupil=OuterRef("pk"))))
+        .order_by("sort_key")
+    )
+
+
+# --- Parents' meetings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """The academic year a day falls in at a school, and the last day of each of its terms."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date
+    term_ends: tuple[datetime.date, ...] = field(default_factory=tuple)
+
+    def reviews_expected_by(self, day: datetime.date) -> int:
+        """SEN support review meetings expected by `day`: one for each term that has ended."""
+        return min(SEN_SUPPORT_REVIEWS_EXPECTED, sum(1 for end in self.term_ends if end < day))
+
+    def reviews_expected_by_end_of_term(self, day: datetime.date) -> int:
+        """SEN support review meetings expected once the term `day` falls in (or the next) ends."""
+        upcoming = 1 if any(end >= day for end in self.term_ends) else 0
+        return min(SEN_SUPPORT_REVIEWS_EXPECTED, self.reviews_expected_by(day) + upcoming)
+
+
+def _default_year(day: datetime.date) -> SchoolYear:
+    """1 September to 31 August when the school has no calendar; terms end at Christmas, the end
+    of March and the end of July."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return SchoolYear(
+        datetime.date(start, 9, 1),
+        datetime.date(start + 1, 8, 31),
+        (datetime.date(start, 12, 31), datetime.date(start + 1, 3, 31), datetime.date(start + 1, 7, 31)),
+    )
+
+
+def school_year(school: School, *, today: datetime.date | None = None) -> SchoolYear:
+    """The school's academic year containing `today` (one or two queries)."""
+    day = _today(today)
+    terms = list(
+        Term.objects.filter(
+            academic_year__school=school, academic_year__starts_on__lte=day, academic_year__ends_on__gte=day
+        )
+        .select_related("academic_year")
+        .order_by("starts_on")
+    )
+    if terms:
+        year = terms[0].academic_year
+        return SchoolYear(year.starts_on, year.ends_on, tuple(term.ends_on for term in terms))
+    year = AcademicYear.objects.filter(school=school, starts_on__lte=day, ends_on__gte=day).first()
+    if year is None:
+        return _default_year(day)
+    fallback = _default_year(year.starts_on)
+    return SchoolYear(year.starts_on, year.ends_on, fallback.term_ends)
+
+
+def _reviews_this_year(year: SchoolYear, day: datetime.date) -> Q:
+    return Q(
+        parent_meetings__kind=ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
+        parent_meetings__held_on__gte=year.starts_on,
+        parent_meetings__held_on__lte=min(day, year.ends_on),
+    )
+
+
+def sen_support_review_counts(school: School, pupil_ids, *, today: datetime.date | None = None) -> dict[int, int]:
+    """How many SEN support review meetings each pupil (by pk) has had this academic year, at any
+    school of the trust. Pupils with none are left out. Two or three queries."""
+    day = _today(today)
+    year = school_year(school, today=day)
+    rows = (
+        ParentMeeting.objects.filter(
+            pupil_id__in=pupil_ids,
+            kind=ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
+            held_on__gte=year.starts_on,
+            held_on__lte=min(day, year.ends_on),
+        )
+        .values("pupil_id")
+        .annotate(held=Count("pk"))
+    )
+    return {row["pupil_id"]: row["held"] for row in rows}
+
+
+@dataclass(frozen=True)
+class MeetingsBehind:
+    pupil: Pupil
+    held: int
+    expected: int
+
+
+def meetings_behind(user: User, access: policy.Access, *, today: datetime.date | None = None) -> list[MeetingsBehind]:
+    """Pupils on SEN support with fewer review meetings with parents this year than expected by
+    now (one by the end of the autumn term, two by the end of spring, three by the end of summer),
+    fewest first. Two or three queries."""
+    day = _today(today)
+    year = school_year(access.school, today=day)
+    return _fewer_reviews_than(user, access, year, day, year.reviews_expected_by(day))
+
+
+def meetings_due_this_term(
+    user: User, access: policy.Access, *, today: datetime.date | None = None
+) -> list[MeetingsBehind]:
+    """Pupils on SEN support who need another review meeting with parents before this term ends
+    to be on track (including those already behind), fewest first. Two or three queries."""
+    day = _today(today)
+    year = school_year(access.school, today=day)
+    return _fewer_reviews_than(user, access, year, day, year.reviews_expected_by_end_of_term(day))
+
+
+def _fewer_reviews_than(user, access, year: SchoolYear, day: datetime.date, expected: int) -> list[MeetingsBehind]:
+    if expected == 0:
+        return []
+    pupils = (
+        policy.pupils_visible_to(user, access)
+        .filter(_on_register(access, (Provision.SEN_SUPPORT,)))
+        .annotate(held=Count("parent_meetings", filter=_reviews_this_year(year, day)))
+        .filter(held__lt=expected)
+        .order_by("held", "sort_key")
+    )
+    return [MeetingsBehind(pupil, pupil.held, expected) for pupil in pupils]
+
+
+def pupil_meetings(pupil: Pupil) -> list[ParentMeeting]:
+    return list(pupil.parent_meetings.select_related("recorded_by", "school"))
+
+
+# --- "My class" ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    cycle: Cycle
+    # Each outcome carries `.target_list`, its targets in order.
+    outcomes: list[Outcome]
+    strategies: str
+
+
+def current_plan_summary(pupil_ids) -> dict[int, PlanSummary]:
+    """For each pupil (by pk) with an open cycle: its outcomes, targets and strategies. Three
+    queries whatever the number of pupils."""
+    cycles = (
+        Cycle.objects.open()
+        .filter(pupil_id__in=list(pupil_ids))
+        .select_related("lead_teacher")
+        .prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.order_by("position", "pk").prefetch_related(
+                    Prefetch("targets", queryset=Target.objects.order_by("position", "pk"))
+                ),
+            )
+        )
+    )
+    summaries = {}
+    for cycle in cycles:
+        outcomes = list(cycle.outcomes.all())
+        for outcome in outcomes:
+            outcome.target_list = list(outcome.targets.all())
+        summaries[cycle.pupil_id] = PlanSummary(cycle, outcomes, cycle.strategies)
+    return summaries

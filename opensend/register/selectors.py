@@ -1,0 +1,612 @@
+"""Reading the SEND register for pages, exports and the census check (the overviews: aggregates.py).
+
+Lists start from `policy.pupils_visible_to`, so nothing here widens what a person sees. Every page
+takes a fixed number of queries whatever it shows: rows come from one annotated query, their needs
+from one more, their parents' meetings from one more.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from opensend.access import policy
+from opensend.access.policy import Capability
+from opensend.pupils.models import Enrolment, Pupil
+from opensend.pupils.record_tabs import Badge
+
+# The pupil list's own filters and school columns, so the register filters exactly as it does.
+from opensend.pupils.selectors import LIST_COLUMNS, PupilFilters, _apply_filters, _with_school_columns
+from opensend.schools.models import AcademicYear, NCYear, School
+
+from . import national
+from .census import NO_BASE_INDICATOR_PHASES, CensusNeed, CensusPupil, Issue, Rule, Severity, check
+from .codes import BroadArea, Provision, SenType, broad_area
+from .models import BaseMembership, MonitoringEntry, SenNeed, SenStatus
+
+PAGE_SIZE = 50
+# The SEND Code of Practice (6.65): parents of pupils on SEN support are met at least three times a year.
+SEN_SUPPORT_MEETINGS_EXPECTED = 3
+
+WITH_SEN = (Provision.EHC_PLAN, Provision.SEN_SUPPORT)
+SEN = "SEN"  # E and K together, as a provision filter and a row of the counts
+NOT_RECORDED = "none"
+NO_AREA = "none"
+
+_YEAR_LABELS = dict(NCYear.choices)
+_SEN_URL_MARKER = "00000000-0000-0000-0000-000000000000"
+
+
+# --- the school's bases -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Base:
+    kind: str
+    name: str  # the school's own name for it, e.g. "The Nest"
+    kind_label: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.kind_label.lower()})" if self.name != self.kind_label else self.name
+
+
+def school_bases(school: School) -> list[Base]:
+    """The SEN unit and resourced provision the school has, under the school's own names."""
+    bases = []
+    if school.has_resourced_provision:
+        label = BaseMembership.Kind.RESOURCED_PROVISION.label
+        bases.append(Base(BaseMembership.Kind.RESOURCED_PROVISION, school.resourced_provision_name or label, label))
+    if school.has_sen_unit:
+        label = BaseMembership.Kind.SEN_UNIT.label
+        bases.append(Base(BaseMembership.Kind.SEN_UNIT, school.sen_unit_name or label, label))
+    return bases
+
+
+def codes_in_area(area: str) -> list[str]:
+    if area == NO_AREA:
+        return [code for code in SenType.values if broad_area(code) is None]
+    return [code for code in SenType.values if broad_area(code) == area]
+
+
+# --- the current state of a pupil, as subqueries ----------------------------------------------------
+
+
+# Without order_by() the models' default ordering ("pupil", ...) would join the pupils table into
+# every subquery, once per row.
+def open_status(pupil_ref: str = "pk") -> QuerySet[SenStatus]:
+    return SenStatus.objects.filter(pupil=OuterRef(pupil_ref), end_date__isnull=True).order_by()
+
+
+def open_need(pupil_ref: str = "pk") -> QuerySet[SenNeed]:
+    return SenNeed.objects.filter(pupil=OuterRef(pupil_ref), end_date__isnull=True).order_by()
+
+
+def _monitored(school: School) -> Exists:
+    return Exists(MonitoringEntry.objects.filter(pupil=OuterRef("pk"), school=school, ended_on__isnull=True))
+
+
+def _in_base(school: School, kind: str | None = None) -> Exists:
+    memberships = BaseMembership.objects.filter(pupil=OuterRef("pk"), school=school, ended_on__isnull=True)
+    return Exists(memberships.filter(kind=kind) if kind else memberships)
+
+
+# --- the register list -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    provision: str = ""  # N, K, E, SEN (K or E) or "none" (not recorded)
+    need: str = ""  # a SEN type, at any rank
+    area: str = ""  # a broad area of any need, or "none"
+    base: str = ""  # a BaseMembership kind, or "any"
+    monitoring: bool = False
+    pupil: PupilFilters = field(default_factory=PupilFilters)
+
+
+def _filtered(user, access: policy.Access, filters: RegisterFilters) -> QuerySet[Pupil]:
+    school = access.school
+    pupils = _apply_filters(policy.pupils_visible_to(user, access), school, filters.pupil)
+    pupils = pupils.annotate(provision=Subquery(open_status().values("provision")[:1]))
+    if filters.provision == SEN:
+        pupils = pupils.filter(provision__in=[Provision.SEN_SUPPORT, Provision.EHC_PLAN])
+    elif filters.provision == NOT_RECORDED:
+        pupils = pupils.filter(provision__isnull=True)
+    elif filters.provision:
+        pupils = pupils.filter(provision=filters.provision)
+    if filters.need:
+        pupils = pupils.filter(Exists(open_need().filter(need_type=filters.need)))
+    if filters.area:
+        pupils = pupils.filter(Exists(open_need().filter(need_type__in=codes_in_area(filters.area))))
+    if filters.base:
+        pupils = pupils.filter(_in_base(school, None if filters.base == "any" else filters.base))
+    if filters.monitoring:
+        pupils = pupils.filter(_monitored(school))
+    return pupils
+
+
+ROW_COLUMNS = ("pk", *LIST_COLUMNS, "nc_year", "registration_group", "provision", "provision_start", "monitored")
+
+
+def _base_column(kind: str) -> str:
+    return f"in_{kind.replace('-', '_')}"
+
+
+def _row_values(pupil_ids: QuerySet, school: School) -> QuerySet:
+    """The columns of the register rows for these pupils (a query of ids: a page of the filtered
+    register), in one query. The ids are chosen first, so the columns are worked out for the page's
+    rows only, not for every pupil the filters select."""
+    bases = [base.kind for base in school_bases(school)]
+    return (
+        _with_school_columns(Pupil.objects.filter(pk__in=pupil_ids), school)
+        .annotate(
+            provision=Subquery(open_status().values("provision")[:1]),
+            provision_start=Subquery(open_status().values("start_date")[:1]),
+            monitored=_monitored(school),
+            **{_base_column(kind): _in_base(school, kind) for kind in bases},
+        )
+        .values(*ROW_COLUMNS, *(_base_column(kind) for kind in bases))
+    )
+
+
+@dataclass(frozen=True)
+class NeedShown:
+    code: str
+    rank: int
+    label: str
+    area_label: str
+
+
+def _needs_by_pupil(pupil_ids) -> dict[int, list[NeedShown]]:
+    needs: dict[int, list[NeedShown]] = defaultdict(list)
+    rows = (
+        SenNeed.objects.filter(pupil_id__in=pupil_ids, end_date__isnull=True)
+        .order_by("pupil_id", "rank")
+        .values_list("pupil_id", "need_type", "rank")
+    )
+    labels = dict(SenType.choices)
+    for pupil_id, code, rank in rows:
+        area = broad_area(code)
+        needs[pupil_id].append(
+            NeedShown(code, rank, labels.get(code, code), BroadArea(area).label if area else "No broad area")
+        )
+    return needs
+
+
+def _decorated(rows: list[dict[str, Any]], school: School, meetings: dict[int, int]) -> list[dict[str, Any]]:
+    """Add what each row shows (links, labels, needs, bases, meetings) with one query for the needs."""
+    sen_url = reverse("register:sen", kwargs={"pupil_id": _SEN_URL_MARKER})
+    needs = _needs_by_pupil([row["pk"] for row in rows])
+    bases = school_bases(school)
+    provisions = dict(Provision.choices)
+    for row in rows:
+        row["url"] = sen_url.replace(_SEN_URL_MARKER, str(row["public_id"]))
+        row["year_label"] = _YEAR_LABELS.get(row["nc_year"], "")
+        row["provision_label"] = provisions.get(row["provision"], "Not recorded")
+        row["needs"] = needs.get(row["pk"], [])
+        row["bases"] = [base.name for base in bases if row.get(_base_column(base.kind))]
+        row["meetings"] = meetings.get(row["pk"], 0) if row["provision"] == Provision.SEN_SUPPORT else None
+    return rows
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    next_after: str | None
+    previous_before: str | None
+    is_first: bool
+
+
+def register_page(
+    user, access: policy.Access, filters: RegisterFilters, *, after: str | None = None, before: str | None = None
+) -> tuple[Page, RegisterStats]:
+    """One page of the register (keyset pagination on the pupil's unique sort key, as the pupil list)
+    and the counts for everyone the filters select."""
+    school = access.school
+    matching = _filtered(user, access, filters)
+    stats = register_stats(matching)
+    if before:
+        edge = Pupil.objects.filter(public_id=before).values("sort_key")[:1]
+        ids = matching.filter(sort_key__lt=Subquery(edge)).order_by("-sort_key").values("pk")[: PAGE_SIZE + 1]
+        rows = list(_row_values(ids, school).order_by("-sort_key"))
+        has_more_before = len(rows) > PAGE_SIZE
+        rows = list(reversed(rows[:PAGE_SIZE]))
+        page = Page(
+            rows=rows,
+            total=stats.total,
+            next_after=str(rows[-1]["public_id"]) if rows else None,
+            previous_before=str(rows[0]["public_id"]) if rows and has_more_before else None,
+            is_first=not has_more_before,
+        )
+    else:
+        if after:
+            edge = Pupil.objects.filter(public_id=after).values("sort_key")[:1]
+            matching = matching.filter(sort_key__gt=Subquery(edge))
+        rows = list(
+            _row_values(matching.order_by("sort_key").values("pk")[: PAGE_SIZE + 1], school).order_by("sort_key")
+        )
+        has_more = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+        page = Page(
+            rows=rows,
+            total=stats.total,
+            next_after=str(rows[-1]["public_id"]) if rows and has_more else None,
+            previous_before=str(rows[0]["public_id"]) if rows and after else None,
+            is_first=not after,
+        )
+    meetings = meetings_this_year([row["pk"] for row in page.rows], school)
+    _decorated(page.rows, school, meetings)
+    return page, stats
+
+
+EXPORT_BATCH = 500
+
+
+def register_rows(user, access: policy.Access, filters: RegisterFilters) -> Iterator[dict[str, Any]]:
+    """Every row the filters select, in register order, for the exports: in batches, so the needs
+    and meetings of a whole school take a few queries and never one per pupil."""
+    school = access.school
+    matching = _filtered(user, access, filters).order_by("sort_key")
+    last = None
+    while True:
+        batch_ids = (matching.filter(sort_key__gt=last) if last is not None else matching).values("pk")[:EXPORT_BATCH]
+        batch = list(_row_values(batch_ids, school).order_by("sort_key"))
+        if not batch:
+            return
+        meetings = meetings_this_year([row["pk"] for row in batch], school)
+        yield from _decorated(batch, school, meetings)
+        last = batch[-1]["sort_key"]
+
+
+# --- counts beside national figures ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    count: int
+    total: int
+    national: national.Figure | None = None
+    code: str = ""
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.count / self.total, 1) if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    code: str
+    label: str
+    area_label: str
+    ehc_plan: Share
+    sen_support: Share
+    all_sen: Share
+    national_ehc_plan: national.Figure | None
+
+
+@dataclass(frozen=True)
+class RegisterStats:
+    total: int
+    provision: list[Share]
+    needs: list[NeedRow]
+    areas: list[NeedRow]
+    with_sen: int
+
+
+def _stats_matrix(pupils: QuerySet[Pupil]) -> dict[tuple[str | None, str | None], int]:
+    """Pupils counted by (current provision, primary need), in one query."""
+    rows = (
+        pupils.annotate(primary_need=Subquery(open_need().filter(rank=1).values("need_type")[:1]))
+        .order_by()
+        .values("provision", "primary_need")
+        .annotate(pupils=Count("pk"))
+    )
+    return {(row["provision"], row["primary_need"]): row["pupils"] for row in rows}
+
+
+def register_stats(pupils: QuerySet[Pupil]) -> RegisterStats:
+    """Counts and percentages for the pupils selected, by provision, primary need and broad area."""
+    matrix = _stats_matrix(pupils)
+    by_provision: dict[str | None, int] = defaultdict(int)
+    for (provision, _), count in matrix.items():
+        by_provision[provision] += count
+    total = sum(by_provision.values())
+    ehcp, support = by_provision[Provision.EHC_PLAN], by_provision[Provision.SEN_SUPPORT]
+    provision = [
+        Share("EHC plan (E)", ehcp, total, national.PROVISION[Provision.EHC_PLAN], Provision.EHC_PLAN),
+        Share("SEN support (K)", support, total, national.PROVISION[Provision.SEN_SUPPORT], Provision.SEN_SUPPORT),
+        Share("All SEN (E and K)", ehcp + support, total, national.PROVISION[SEN], SEN),
+        Share("No SEN (N)", by_provision[Provision.NONE], total, None, Provision.NONE),
+    ]
+    if by_provision[None]:
+        provision.append(Share("Provision not recorded", by_provision[None], total, None, NOT_RECORDED))
+    return RegisterStats(
+        total=total,
+        provision=provision,
+        needs=_need_rows(matrix, ehcp, support),
+        areas=_area_rows(matrix, ehcp, support),
+        with_sen=ehcp + support,
+    )
+
+
+def _need_rows(matrix, ehcp: int, support: int) -> list[NeedRow]:
+    labels = dict(SenType.choices)
+    rows = []
+    codes = {need for (provision, need) in matrix if provision in (Provision.EHC_PLAN, Provision.SEN_SUPPORT)}
+    for code in sorted(codes, key=lambda code: (code is None, code or "")):
+        e = matrix.get((Provision.EHC_PLAN, code), 0)
+        k = matrix.get((Provision.SEN_SUPPORT, code), 0)
+        label = labels.get(code, code) if code else "No need recorded"
+        area = broad_area(code) if code else None
+        rows.append(
+            NeedRow(
+                code=code or "",
+                label=label,
+                area_label=BroadArea(area).label if area else ("No broad area" if code else ""),
+                ehc_plan=Share(label, e, ehcp),
+                sen_support=Share(label, k, support),
+                all_sen=Share(label, e + k, ehcp + support),
+                national_ehc_plan=national.ehc_plan_primary_need(code) if code else None,
+            )
+        )
+    return sorted(rows, key=lambda row: (not row.code, -row.all_sen.count, row.code))
+
+
+def _area_rows(matrix, ehcp: int, support: int) -> list[NeedRow]:
+    national_areas = national.ehc_plan_broad_areas()
+    rows = []
+    for area, label in [*BroadArea.choices, (NO_AREA, "No broad area (OTH, NSA)")]:
+        codes = set(codes_in_area(area))
+        e = sum(count for (provision, need), count in matrix.items() if provision == "E" and need in codes)
+        k = sum(count for (provision, need), count in matrix.items() if provision == "K" and need in codes)
+        rows.append(
+            NeedRow(
+                code=area,
+                label=label,
+                area_label=label,
+                ehc_plan=Share(label, e, ehcp),
+                sen_support=Share(label, k, support),
+                all_sen=Share(label, e + k, ehcp + support),
+                national_ehc_plan=national_areas.get(area),
+            )
+        )
+    return rows
+
+
+# --- SEN support parents' meetings (recorded by the plans feature) --------------------------------
+
+
+def _parent_meeting_model():
+    # The plans feature is built alongside the register; until it is installed there is nothing to count.
+    try:
+        return apps.get_model("plans", "ParentMeeting")
+    except LookupError:
+        return None
+
+
+def meetings_recorded() -> bool:
+    return _parent_meeting_model() is not None
+
+
+def academic_year_bounds(school: School, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The school's academic year containing `day`, or 1 September to 31 August if none is set up."""
+    year = AcademicYear.objects.filter(school=school, starts_on__lte=day, ends_on__gte=day).first()
+    if year is not None:
+        return year.starts_on, year.ends_on
+    start = datetime.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+    return start, datetime.date(start.year + 1, 8, 31)
+
+
+def meetings_this_year(pupil_ids: Iterable[int], school: School) -> dict[int, int]:
+    """SEN support review meetings with parents held this academic year, per pupil id; {} while the
+    meetings are not recorded in OpenSEND."""
+    model = _parent_meeting_model()
+    pupil_ids = list(pupil_ids)
+    if model is None or not pupil_ids:
+        return {}
+    start, end = academic_year_bounds(school, timezone.localdate())
+    rows = (
+        model.objects.filter(
+            pupil_id__in=pupil_ids, school=school, kind="sen-support-review", held_on__range=(start, end)
+        )
+        .order_by()
+        .values("pupil_id")
+        .annotate(meetings=Count("pk"))
+    )
+    return {row["pupil_id"]: row["meetings"] for row in rows}
+
+
+# --- one pupil's SEN record ------------------------------------------------------------------------
+
+
+@dataclass
+class BaseRecord:
+    base: Base
+    current: BaseMembership | None
+    past: list[BaseMembership]
+
+
+@dataclass
+class SenRecord:
+    current: SenStatus | None
+    history: list[SenStatus]
+    needs: list[SenNeed]
+    past_needs: list[SenNeed]
+    monitoring: MonitoringEntry | None
+    past_monitoring: list[MonitoringEntry]
+    bases: list[BaseRecord]
+
+    @property
+    def provision(self) -> str:
+        return self.current.provision if self.current else ""
+
+    @property
+    def has_sen(self) -> bool:
+        return self.provision in (Provision.SEN_SUPPORT, Provision.EHC_PLAN)
+
+    @property
+    def current_bases(self) -> list[BaseRecord]:
+        return [record for record in self.bases if record.current]
+
+
+def sen_record(pupil: Pupil, school: School) -> SenRecord:
+    statuses = list(pupil.sen_statuses.select_related("decided_by", "school").order_by("-start_date", "-pk"))
+    needs = list(pupil.sen_needs.order_by("rank", "-start_date"))
+    entries = list(MonitoringEntry.objects.filter(pupil=pupil, school=school).select_related("added_by"))
+    memberships = list(BaseMembership.objects.filter(pupil=pupil, school=school).order_by("-started_on"))
+    bases = [
+        BaseRecord(
+            base=base,
+            current=next((m for m in memberships if m.kind == base.kind and m.ended_on is None), None),
+            past=[m for m in memberships if m.kind == base.kind and m.ended_on is not None],
+        )
+        for base in school_bases(school)
+    ]
+    return SenRecord(
+        current=next((status for status in statuses if status.end_date is None), None),
+        history=statuses,
+        needs=[need for need in needs if need.end_date is None],
+        past_needs=sorted(
+            (need for need in needs if need.end_date is not None), key=lambda need: (need.end_date, -need.rank)
+        )[::-1],
+        monitoring=next((entry for entry in entries if entry.ended_on is None), None),
+        past_monitoring=[entry for entry in entries if entry.ended_on is not None],
+        bases=bases,
+    )
+
+
+def register_badges(pupil: Pupil, access: policy.Access) -> list[Badge]:
+    """The identity bar's SEN tags, for people who may read SEN records: one query."""
+    if not access.can(Capability.SEN_READ):
+        return []
+    state = (
+        Pupil.objects.filter(pk=pupil.pk)
+        .annotate(provision=Subquery(open_status().values("provision")[:1]), monitored=_monitored(access.school))
+        .values("provision", "monitored")
+        .first()
+    )
+    if state is None:
+        return []
+    badges = []
+    if state["provision"] == Provision.EHC_PLAN:
+        badges.append(Badge("EHC plan", "pink"))
+    elif state["provision"] == Provision.SEN_SUPPORT:
+        badges.append(Badge("SEN support", "turquoise"))
+    if state["monitored"]:
+        badges.append(Badge("Monitoring", "yellow"))
+    return badges
+
+
+# --- the census check --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CensusIssue:
+    issue: Issue
+    pupil: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CensusReport:
+    school: School
+    pupils_checked: int
+    issues: list[CensusIssue]
+
+    @property
+    def errors(self) -> list[CensusIssue]:
+        return [item for item in self.issues if item.issue.is_error]
+
+    @property
+    def queries(self) -> list[CensusIssue]:
+        return [item for item in self.issues if not item.issue.is_error]
+
+    @property
+    def pupils_with_errors(self) -> int:
+        return len({item.issue.key for item in self.errors})
+
+    def by_rule(self) -> list[tuple[Rule, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        rules = {}
+        for item in self.issues:
+            counts[item.issue.rule.number] += 1
+            rules[item.issue.rule.number] = item.issue.rule
+        order = sorted(counts, key=lambda number: (rules[number].severity != Severity.ERROR, number))
+        return [(rules[number], counts[number]) for number in order]
+
+
+def _indicator(member: bool, school_has: bool, phase: str) -> bool | None:
+    """The census indicator for one kind of base: None (not given) where it is not required from the
+    school, or where the pupil is recorded in a base the school does not have."""
+    if phase in NO_BASE_INDICATOR_PHASES:
+        return True if member else None
+    if member and not school_has:
+        return None
+    return member
+
+
+def census_report(school: School) -> CensusReport:
+    """Every pupil on roll at the school checked against the census SEN rules: three queries."""
+    on_roll = Enrolment.objects.current().filter(school=school).values("pupil_id")
+    pupils = list(
+        Pupil.objects.active()
+        .filter(pk__in=on_roll)
+        .annotate(provision=Subquery(open_status().values("provision")[:1]))
+        .order_by("sort_key")
+        .values("pk", "public_id", "legal_surname", "legal_forename", "preferred_forename", "upn", "provision")
+    )
+    needs: dict[int, list[CensusNeed]] = defaultdict(list)
+    for pupil_id, code, rank in (
+        SenNeed.objects.filter(pupil_id__in=on_roll, end_date__isnull=True)
+        .order_by("pupil_id", "rank")
+        .values_list("pupil_id", "need_type", "rank")
+    ):
+        needs[pupil_id].append(CensusNeed(code, rank))
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for pupil_id, kind in BaseMembership.objects.filter(
+        school=school, ended_on__isnull=True, pupil_id__in=on_roll
+    ).values_list("pupil_id", "kind"):
+        kinds[pupil_id].add(kind)
+    unit, resourced = BaseMembership.Kind.SEN_UNIT, BaseMembership.Kind.RESOURCED_PROVISION
+    census_pupils = []
+    for row in pupils:
+        mine = kinds[row["pk"]]
+        notes = []
+        if unit in mine and not school.has_sen_unit:
+            notes.append(f"Recorded in an SEN unit, but {school.name} has no SEN unit set up.")
+        if resourced in mine and not school.has_resourced_provision:
+            notes.append(f"Recorded in a resourced provision, but {school.name} has none set up.")
+        census_pupils.append(
+            CensusPupil(
+                key=row["pk"],
+                provision=row["provision"],
+                needs=tuple(needs[row["pk"]]),
+                sen_unit_indicator=_indicator(unit in mine, school.has_sen_unit, school.phase),
+                resourced_provision_indicator=_indicator(
+                    resourced in mine, school.has_resourced_provision, school.phase
+                ),
+                indicator_note=" ".join(notes),
+            )
+        )
+    by_pk = {row["pk"]: row for row in pupils}
+    sen_url = reverse("register:sen", kwargs={"pupil_id": _SEN_URL_MARKER})
+    record_url = reverse("pupils:record", kwargs={"pupil_id": _SEN_URL_MARKER})
+    for row in pupils:
+        row["sen_url"] = sen_url.replace(_SEN_URL_MARKER, str(row["public_id"]))
+        row["record_url"] = record_url.replace(_SEN_URL_MARKER, str(row["public_id"]))
+    issues = [CensusIssue(issue, by_pk[issue.key]) for issue in check(census_pupils, phase=school.phase)]
+    return CensusReport(school=school, pupils_checked=len(pupils), issues=issues)
+
+
+def school_register_stats(user, access: policy.Access) -> RegisterStats:
+    """The whole register's counts for the pupils this person may see (the dashboard's summary)."""
+    return register_stats(_filtered(user, access, RegisterFilters()))

@@ -1,0 +1,161 @@
+"""Home dashboards, "my class" and the pupil chronology."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opensend.audit.models import AuditEvent
+from opensend.identification.models import Concern
+from opensend.passports.models import PassportVersion
+from opensend.plans.models import Cycle
+from opensend.register import services as register
+
+from ..factories import PupilFactory, enrol
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def put_on_register(cast, pupil, provision="K", needs=("SLCN",)):
+    register.sen_status_set(
+        actor=cast["sendco"],
+        pupil=pupil,
+        school=cast.school,
+        provision=provision,
+        start_date=datetime.date(2026, 9, 10),
+        reason="Assessed",
+        parents_notified_on=datetime.date(2026, 9, 10),
+        parents_notified_by="meeting",
+    )
+    register.sen_needs_set(actor=cast["sendco"], pupil=pupil, school=cast.school, needs=list(needs), on=TODAY)
+
+
+def open_cycle(cast, pupil, review_date):
+    return Cycle.objects.create(
+        pupil=pupil,
+        school=cast.school,
+        number=1,
+        lead_teacher=cast["teacher"],
+        status="do",
+        opened_on=review_date - datetime.timedelta(days=42),
+        review_date=review_date,
+        strategies="Visual timetable; check understanding",
+    )
+
+
+def dashboard(cast, role):
+    return cast.client_for(role).get(reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn}))
+
+
+def panel(response, key):
+    return next(panel for panel in response.context["panels"] if panel.key == key)
+
+
+def test_the_sendco_sees_new_concerns_to_triage(cast):
+    Concern.objects.create(
+        pupil=cast.untaught_pupil, school=cast.school, raised_by=cast["teacher"], raised_on=TODAY, what_seen="Struggles"
+    )
+    assert panel(dashboard(cast, "sendco"), "concerns").count == 1
+
+
+def test_overdue_reviews_appear_for_the_sendco_and_the_teacher(cast):
+    put_on_register(cast, cast.taught_pupil)
+    open_cycle(cast, cast.taught_pupil, datetime.date(2020, 1, 1))
+    for role in ("sendco", "teacher"):
+        overdue = panel(dashboard(cast, role), "overdue")
+        assert [item.label for item in overdue.items] == [cast.taught_pupil.full_name]
+
+
+def test_a_teacher_does_not_see_reviews_of_pupils_they_do_not_teach(cast):
+    put_on_register(cast, cast.untaught_pupil)
+    open_cycle(cast, cast.untaught_pupil, datetime.date(2020, 1, 1))
+    assert panel(dashboard(cast, "teacher"), "overdue").count == 0
+
+
+def test_pupils_on_the_register_without_a_plan_are_listed_for_the_sendco(cast):
+    put_on_register(cast, cast.untaught_pupil)
+    no_plan = panel(dashboard(cast, "sendco"), "no-plan")
+    assert [item.label for item in no_plan.items] == [cast.untaught_pupil.full_name]
+
+
+def test_the_head_sees_the_registers_shape(cast):
+    put_on_register(cast, cast.untaught_pupil, provision="E")
+    shape = dashboard(cast, "head").context["shape"]
+    ehcp = next(share for share in shape.provision if share.code == "E")
+    assert ehcp.count == 1
+
+
+def test_a_teacher_sees_no_register_shape(cast):
+    assert dashboard(cast, "teacher").context["shape"] is None
+
+
+def test_my_class_lists_the_send_pupils_of_the_teachers_group_with_what_helps(cast):
+    put_on_register(cast, cast.taught_pupil, needs=("SLCN", "SEMH"))
+    PassportVersion.objects.create(
+        pupil=cast.taught_pupil, school=cast.school, number=1, helps_me="Short instructions", created_by=cast["sendco"]
+    )
+    open_cycle(cast, cast.taught_pupil, TODAY + datetime.timedelta(days=30))
+    response = cast.client_for("teacher").get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
+    [group] = response.context["groups"]
+    [card] = group.cards
+    assert card.pupil == cast.taught_pupil
+    assert card.needs[0].startswith("Speech, language and communication needs")
+    assert card.what_helps == "Short instructions"
+    assert "Visual timetable" in response.content.decode()
+
+
+def test_my_class_leaves_out_pupils_without_send(cast):
+    response = cast.client_for("ta").get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
+    assert [card for group in response.context["groups"] for card in group.cards] == []
+
+
+def _my_class_queries(cast) -> int:
+    client = cast.client_for("teacher")
+    url = reverse("dashboards:my-class", kwargs={"urn": cast.school.urn})
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries)
+
+
+def test_my_class_takes_the_same_queries_for_one_pupil_and_many(cast):
+    put_on_register(cast, cast.taught_pupil)
+    open_cycle(cast, cast.taught_pupil, TODAY)
+    one = _my_class_queries(cast)
+    for index in range(8):
+        pupil = PupilFactory(trust=cast.trust, legal_surname=f"Extra{index}")
+        enrol(pupil, cast.school, group=cast.group)
+        put_on_register(cast, pupil)
+        open_cycle(cast, pupil, TODAY)
+    assert _my_class_queries(cast) == one
+
+
+def test_the_chronology_shows_register_changes_and_plans_newest_first(cast):
+    put_on_register(cast, cast.taught_pupil)
+    open_cycle(cast, cast.taught_pupil, TODAY)
+    response = cast.client_for("sendco").get(
+        reverse("dashboards:chronology", kwargs={"pupil_id": cast.taught_pupil.public_id})
+    )
+    titles = [event.title for event in response.context["events"]]
+    assert "SEN support" in titles
+    assert "Plan (APDR cycle 1) started" in titles
+    dates = [event.on for event in response.context["events"]]
+    assert dates == sorted(dates, reverse=True)
+    assert "moj-timeline" in response.content.decode()
+
+
+def test_the_chronology_filters_by_kind(cast):
+    put_on_register(cast, cast.taught_pupil)
+    open_cycle(cast, cast.taught_pupil, TODAY)
+    response = cast.client_for("sendco").get(
+        reverse("dashboards:chronology", kwargs={"pupil_id": cast.taught_pupil.public_id}), {"kind": "Plan"}
+    )
+    assert {event.kind for event in response.context["events"]} == {"Plan"}
+
+
+def test_viewing_the_chronology_is_audited(cast):
+    cast.client_for("teacher").get(reverse("dashboards:chronology", kwargs={"pupil_id": cast.taught_pupil.public_id}))
+    assert AuditEvent.objects.filter(pupil=cast.taught_pupil, action="view", summary__contains="chronology").exists()
