@@ -75,6 +75,12 @@ def measure(client: Client, url: str, data: dict | None = None) -> dict:
     }
 
 
+def teacher_client() -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email="teacher@bench.opensend.test"))
+    return client
+
+
 def main() -> None:
     ensure_dataset()
     sendco = User.objects.get(email="sendco@bench.opensend.test")
@@ -105,6 +111,8 @@ def main() -> None:
             "register, filtered": measure(
                 client, reverse("register:list", kwargs={"urn": school.urn}), {"provision": "SEN", "area": "semh"}
             ),
+            "SENDCo dashboard": measure(client, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
+            "my class (teacher)": measure(teacher_client(), reverse("dashboards:my-class", kwargs={"urn": school.urn})),
         },
     }
     print(json.dumps(results))

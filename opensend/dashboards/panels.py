@@ -43,7 +43,7 @@ def _cycle_items(cycles) -> list[Item]:
         Item(
             cycle.pupil.full_name,
             reverse("plans:cycle", kwargs={"pupil_id": cycle.pupil.public_id, "cycle_id": cycle.public_id}),
-            f"Review {cycle.review_date:%-d %B %Y}, {cycle.get_status_display().lower()}",
+            f"Review due {cycle.review_date:%-d %B %Y}",
         )
         for cycle in cycles[:SHOWN]
     ]

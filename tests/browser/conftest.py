@@ -6,6 +6,7 @@ the compiled stylesheet from opensend/static/build, which is built here if it is
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import os
 import re
@@ -199,4 +200,49 @@ def world(cast: Cast, settings) -> Cast:
     settings.OPENSEND_REQUIRE_MFA = False
     Authenticator.objects.all().delete()
     cache.clear()  # sign-in rate limits and used TOTP codes live in the cache
+    for pupil in (cast.taught_pupil, cast.looked_after_pupil, cast.untaught_pupil):
+        give_a_send_record(cast, pupil)
     return cast
+
+
+def give_a_send_record(cast: Cast, pupil) -> None:
+    """Enough of a SEND record that every section of the pupil's record has something to show."""
+    from opensend.assessments.models import AssessmentResult
+    from opensend.identification.models import Concern
+    from opensend.passports.models import PassportVersion
+    from opensend.plans.models import Cycle, ParentMeeting
+    from opensend.register import services as register
+
+    day = datetime.date(2026, 9, 10)
+    sendco = cast["sendco"]
+    register.sen_status_set(
+        actor=sendco,
+        pupil=pupil,
+        school=cast.school,
+        provision="K",
+        start_date=day,
+        reason="Assessed",
+        parents_notified_on=day,
+        parents_notified_by="meeting",
+    )
+    register.sen_needs_set(actor=sendco, pupil=pupil, school=cast.school, needs=["SLCN", "SEMH"], on=day)
+    Concern.objects.create(pupil=pupil, school=cast.school, raised_by=cast["teacher"], raised_on=day, what_seen="Quiet")
+    AssessmentResult.objects.create(
+        pupil=pupil, school=cast.school, test_name="BPVS", taken_on=day, standardised_score=82, recorded_by=sendco
+    )
+    Cycle.objects.create(
+        pupil=pupil,
+        school=cast.school,
+        number=1,
+        lead_teacher=cast["teacher"],
+        status="do",
+        opened_on=day,
+        review_date=datetime.date(2026, 12, 1),
+        strategies="Visual timetable",
+    )
+    ParentMeeting.objects.create(
+        pupil=pupil, school=cast.school, held_on=day, kind="sen-support-review", recorded_by=sendco
+    )
+    PassportVersion.objects.create(
+        pupil=pupil, school=cast.school, number=1, helps_me="Short instructions", created_by=sendco
+    )

@@ -49,6 +49,11 @@ def test_every_page_in_a_roles_navigation_passes(role, world, pages_for):
                 visit.problems.append("the pupil list links to no pupil record")
             else:
                 pages.visit("pupil record", record)
+                sections = pages.page.eval_on_selector_all(
+                    ".moj-sub-navigation__link", "links => links.map(a => [a.textContent.trim(), a.href])"
+                )
+                for section, section_href in sections[1:]:
+                    pages.visit(f"pupil record, {section}", section_href)
     pages.assert_no_problems()
 
 
