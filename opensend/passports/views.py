@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -203,11 +204,12 @@ def group_passports_pdf(request: HttpRequest, urn: str, group_id) -> HttpRespons
 
     details = _year_and_group(pupils, access.school)
     pages = [PassportPage(pupil, passports[pupil.pk], *details[pupil.pk]) for pupil in pupils if pupil.pk in passports]
-    # With no passports yet the PDF is one page saying so, rather than an error.
     for page in pages:
         page.version.pupil = page.pupil
+    # With no passports yet the PDF is one page saying so, rather than an error.
     pdf = render_passports(pages, school=access.school, title=f"Pupil passports: {group.name}", group=group)
-    for page in pages:
-        summary = f"Downloaded pupil passport version {page.version.number} as PDF with {group.name}"
-        _audit_export(request, page.version, access.school, summary)
+    with transaction.atomic():
+        for page in pages:
+            summary = f"Downloaded pupil passport version {page.version.number} as PDF with {group.name}"
+            _audit_export(request, page.version, access.school, summary)
     return _pdf_response(pdf, f"passports-{group.public_id}.pdf")

@@ -15,6 +15,8 @@ from opensend.demo.seed import DEMO_EMAIL_DOMAIN, DEMO_TRUST_NAME
 from opensend.passports.models import PassportPhoto, PassportVersion
 from opensend.register.models import SenStatus
 
+from .helpers import make_passport
+
 
 def seed_demo(*args: str) -> None:
     with override_settings(OPENSEND_DEMO_MODE=True):
@@ -63,3 +65,11 @@ def test_seeding_the_demo_again_replaces_its_passports(demo, db):
     before = demo_versions().count()
     seed_demo("--reset")
     assert demo_versions().count() == before
+
+
+def test_seeding_the_demo_again_also_removes_photos_someone_added(demo, db):
+    version = demo_versions().select_related("pupil", "school", "created_by").first()
+    number = version.pupil.passport_versions.count() + 1
+    make_passport(version.pupil, version.school, version.created_by, number=number, photo=True)
+    seed_demo("--reset")
+    assert not PassportPhoto.objects.exists()
