@@ -200,9 +200,15 @@ def world(cast: Cast, settings) -> Cast:
     settings.OPENSEND_REQUIRE_MFA = False
     Authenticator.objects.all().delete()
     cache.clear()  # sign-in rate limits and used TOTP codes live in the cache
-    for pupil in (cast.taught_pupil, cast.looked_after_pupil, cast.untaught_pupil):
-        give_a_send_record(cast, pupil)
     return cast
+
+
+@pytest.fixture
+def send_world(world: Cast) -> Cast:
+    """The world with a SEND record for each pupil at the school, so every record section shows something."""
+    for pupil in (world.taught_pupil, world.looked_after_pupil, world.untaught_pupil):
+        give_a_send_record(world, pupil)
+    return world
 
 
 def give_a_send_record(cast: Cast, pupil) -> None:

@@ -33,9 +33,9 @@ def current_code(secret: str) -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_in_a_roles_navigation_passes(role, world, pages_for):
+def test_every_page_in_a_roles_navigation_passes(role, send_world, pages_for):
     pages = pages_for(role)
-    pages.check("home", pages.sign_in(world[role].email))
+    pages.check("home", pages.sign_in(send_world[role].email))
     links = pages.page.eval_on_selector_all(
         ".govuk-service-navigation__link", "links => links.map(a => [a.textContent.trim(), a.href])"
     )

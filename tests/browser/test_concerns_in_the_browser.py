@@ -10,7 +10,6 @@ import pytest
 from opensend.assessments.models import AssessmentResult
 from opensend.identification.models import Concern, ContributionRequest
 from opensend.register.models import SenStatus
-from tests.browser.conftest import audit_log_emptied_after, browser, pages_for, stylesheet, world  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +33,7 @@ def _results(cast) -> None:
         )
 
 
-def test_a_concern_from_raising_to_the_register(world, pages_for):  # noqa: F811
+def test_a_concern_from_raising_to_the_register(world, pages_for):
     _results(world)
     pupil = world.taught_pupil.public_id
 
@@ -83,7 +82,7 @@ def test_a_concern_from_raising_to_the_register(world, pages_for):  # noqa: F811
         pages.assert_no_problems()
 
 
-def test_assessment_forms_pass(world, pages_for):  # noqa: F811
+def test_assessment_forms_pass(world, pages_for):
     _results(world)
     result = AssessmentResult.objects.first()
     sendco = pages_for("sendco-assessments")
