@@ -7,10 +7,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from opensend.audit.models import AuditEvent
-from opensend.audit.services import audit_change, diff, snapshot
+from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
@@ -85,26 +84,14 @@ def assessment_update(
 def assessment_archive(*, actor, result: AssessmentResult, school: School, reason: str) -> AssessmentResult:
     if not reason.strip():
         raise ValueError("Give a reason for archiving the result.")
-    with transaction.atomic():
-        current = AssessmentResult.objects.select_for_update().get(pk=result.pk)
-        if current.is_archived:
-            return current
-        current.archived_at = timezone.now()
-        current.archived_by = actor
-        current.archive_reason = reason.strip()
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db(fields=["version"])
-        audit_change(
-            actor=actor,
-            action=AuditEvent.Action.ARCHIVE,
-            instance=current,
-            pupil=current.pupil,
-            school=school,
-            changes={"archive_reason": ["", current.archive_reason]},
-            summary=f"Assessment result archived: {current.test_name}",
-        )
-    return current
+    return archive_with_audit(
+        actor=actor,
+        instance=result,
+        pupil=result.pupil,
+        school=school,
+        reason=reason,
+        summary=f"Assessment result archived: {result.test_name}",
+    )
 
 
 def _refuse_unknown(fields: dict[str, Any]) -> None:

@@ -9,7 +9,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from .models import AuditEvent
 
@@ -78,3 +80,28 @@ def audit_view(*, actor, pupil, school=None, what: str = "pupil record") -> Audi
         object_id=str(pupil.pk),
         summary=f"Viewed {what}",
     )
+
+
+def archive_with_audit(*, actor, instance: models.Model, pupil, school, reason: str, summary: str):
+    """Archive an archivable, versioned record with its reason, bumping its version, and audit it in
+    the same transaction. Archiving twice changes nothing."""
+    with transaction.atomic():
+        current = type(instance).objects.select_for_update().get(pk=instance.pk)
+        if current.is_archived:
+            return current
+        current.archived_at = timezone.now()
+        current.archived_by = actor
+        current.archive_reason = reason.strip()
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db(fields=["version"])
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.ARCHIVE,
+            instance=current,
+            pupil=pupil,
+            school=school,
+            changes={"archive_reason": ["", current.archive_reason]},
+            summary=summary,
+        )
+    return current

@@ -314,15 +314,20 @@ def outcome_add(*, actor, cycle: Cycle, school: School, description: str) -> Out
     return outcome
 
 
-def outcome_update(*, actor, outcome: Outcome, school: School, expected_version: int, description: str) -> Outcome:
+def _update_part(*, actor, part, cycle: Cycle, school, expected_version: int, fields, values, summary: str):
+    """Change a versioned part of an open cycle (an outcome or a target) and audit what changed."""
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        cycle = _locked(outcome.cycle)
-        current = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        locked_cycle = _locked(cycle)
+        current = type(part).objects.select_for_update().get(pk=part.pk)
         if current.version != expected_version:
             raise StaleEditError
-        before = snapshot(current, OUTCOME_FIELDS)
-        current.description = description.strip()
-        changes = diff(before, snapshot(current, OUTCOME_FIELDS))
+        before = snapshot(current, fields)
+        for name, value in values.items():
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        changes = diff(before, snapshot(current, fields))
         if changes:
             _save_versioned(current)
             _audit(
@@ -330,11 +335,24 @@ def outcome_update(*, actor, outcome: Outcome, school: School, expected_version:
                 action=AuditEvent.Action.UPDATE,
                 instance=current,
                 changes=changes,
-                cycle=cycle,
+                cycle=locked_cycle,
                 school=school,
-                summary=f"Outcome in cycle {cycle.number} changed",
+                summary=summary.format(number=locked_cycle.number),
             )
     return current
+
+
+def outcome_update(*, actor, outcome: Outcome, school: School, expected_version: int, description: str) -> Outcome:
+    return _update_part(
+        actor=actor,
+        part=outcome,
+        cycle=outcome.cycle,
+        school=school,
+        expected_version=expected_version,
+        fields=OUTCOME_FIELDS,
+        values={"description": description},
+        summary="Outcome in cycle {number} changed",
+    )
 
 
 def outcome_remove(*, actor, outcome: Outcome, school: School, expected_version: int) -> None:
@@ -394,30 +412,16 @@ def target_add(
 
 
 def target_update(*, actor, target: Target, school: School, expected_version: int, **values) -> Target:
-    unknown = set(values) - set(TARGET_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
-    with transaction.atomic():
-        cycle = _locked(target.outcome.cycle)
-        current = Target.objects.select_for_update().get(pk=target.pk)
-        if current.version != expected_version:
-            raise StaleEditError
-        before = snapshot(current, TARGET_FIELDS)
-        for name, value in values.items():
-            setattr(current, name, value.strip() if isinstance(value, str) else value)
-        changes = diff(before, snapshot(current, TARGET_FIELDS))
-        if changes:
-            _save_versioned(current)
-            _audit(
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                instance=current,
-                changes=changes,
-                cycle=cycle,
-                school=school,
-                summary=f"Target in cycle {cycle.number} changed",
-            )
-    return current
+    return _update_part(
+        actor=actor,
+        part=target,
+        cycle=target.outcome.cycle,
+        school=school,
+        expected_version=expected_version,
+        fields=TARGET_FIELDS,
+        values=values,
+        summary="Target in cycle {number} changed",
+    )
 
 
 def target_remove(*, actor, target: Target, school: School, expected_version: int) -> None:

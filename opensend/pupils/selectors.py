@@ -68,7 +68,7 @@ def _decorated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _with_school_columns(pupils: QuerySet[Pupil], school) -> QuerySet[Pupil]:
+def with_school_columns(pupils: QuerySet[Pupil], school) -> QuerySet[Pupil]:
     """Add the year group and registration group at this school as columns of the same query."""
     enrolment = Enrolment.objects.current().filter(pupil=OuterRef("pk"), school=school).order_by("-admission_date")
     registration = GroupMembership.objects.filter(
@@ -83,7 +83,7 @@ def _with_school_columns(pupils: QuerySet[Pupil], school) -> QuerySet[Pupil]:
     )
 
 
-def _apply_filters(pupils: QuerySet[Pupil], school, filters: PupilFilters) -> QuerySet[Pupil]:
+def apply_pupil_filters(pupils: QuerySet[Pupil], school, filters: PupilFilters) -> QuerySet[Pupil]:
     if filters.year_group:
         in_year = Enrolment.objects.current().filter(
             pupil=OuterRef("pk"), school=school, year_group_id=filters.year_group
@@ -114,9 +114,9 @@ def pupil_page(
     Keyset pagination on the unique `sort_key`: the cursor is the public id of the row at the edge
     of the page, so no name reaches the URL and a deep page costs what the first one does.
     """
-    visible = _apply_filters(policy.pupils_visible_to(user, access), access.school, filters)
+    visible = apply_pupil_filters(policy.pupils_visible_to(user, access), access.school, filters)
     total = visible.count()
-    rows_query = _with_school_columns(visible, access.school)
+    rows_query = with_school_columns(visible, access.school)
     if before:
         edge = Pupil.objects.filter(public_id=before).values("sort_key")[:1]
         rows = list(
@@ -164,7 +164,7 @@ def pupil_search(user, access: policy.Access, text: str) -> list[dict[str, Any]]
             Q(legal_surname__icontains=word) | Q(legal_forename__icontains=word) | Q(preferred_forename__icontains=word)
         )
     matches = Q(upn=text.upper()) | every_word
-    found = _with_school_columns(visible.filter(matches), access.school)
+    found = with_school_columns(visible.filter(matches), access.school)
     return _decorated(
         list(found.order_by("sort_key").values(*LIST_COLUMNS, "nc_year", "registration_group")[:SEARCH_LIMIT])
     )

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from opensend.audit.models import AuditEvent
-from opensend.audit.services import audit_change, diff, snapshot
+from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
 from opensend.schools.models import School
 
 from .models import Pupil
@@ -85,23 +84,6 @@ def pupil_update(*, actor, pupil: Pupil, school: School | None, expected_version
 def pupil_archive(*, actor, pupil: Pupil, school: School | None, reason: str) -> Pupil:
     if not reason.strip():
         raise ValueError("Give a reason for archiving the record.")
-    with transaction.atomic():
-        current = Pupil.objects.select_for_update().get(pk=pupil.pk)
-        if current.is_archived:
-            return current
-        current.archived_at = timezone.now()
-        current.archived_by = actor
-        current.archive_reason = reason.strip()
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db(fields=["version"])
-        audit_change(
-            actor=actor,
-            action=AuditEvent.Action.ARCHIVE,
-            instance=current,
-            pupil=current,
-            school=school,
-            changes={"archive_reason": ["", current.archive_reason]},
-            summary="Pupil record archived",
-        )
-    return current
+    return archive_with_audit(
+        actor=actor, instance=pupil, pupil=pupil, school=school, reason=reason, summary="Pupil record archived"
+    )

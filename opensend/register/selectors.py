@@ -24,7 +24,7 @@ from opensend.pupils.models import Enrolment, Pupil
 from opensend.pupils.record_tabs import Badge
 
 # The pupil list's own filters and school columns, so the register filters exactly as it does.
-from opensend.pupils.selectors import LIST_COLUMNS, PupilFilters, _apply_filters, _with_school_columns
+from opensend.pupils.selectors import LIST_COLUMNS, PupilFilters, apply_pupil_filters, with_school_columns
 from opensend.schools.models import AcademicYear, NCYear, School
 
 from . import national
@@ -114,7 +114,7 @@ class RegisterFilters:
 
 def _filtered(user, access: policy.Access, filters: RegisterFilters) -> QuerySet[Pupil]:
     school = access.school
-    pupils = _apply_filters(policy.pupils_visible_to(user, access), school, filters.pupil)
+    pupils = apply_pupil_filters(policy.pupils_visible_to(user, access), school, filters.pupil)
     pupils = pupils.annotate(provision=Subquery(open_status().values("provision")[:1]))
     if filters.provision == SEN:
         pupils = pupils.filter(provision__in=[Provision.SEN_SUPPORT, Provision.EHC_PLAN])
@@ -146,7 +146,7 @@ def _row_values(pupil_ids: QuerySet, school: School) -> QuerySet:
     rows only, not for every pupil the filters select."""
     bases = [base.kind for base in school_bases(school)]
     return (
-        _with_school_columns(Pupil.objects.filter(pk__in=pupil_ids), school)
+        with_school_columns(Pupil.objects.filter(pk__in=pupil_ids), school)
         .annotate(
             provision=Subquery(open_status().values("provision")[:1]),
             provision_start=Subquery(open_status().values("start_date")[:1]),
