@@ -4,6 +4,7 @@ the Code of Practice expects three times a year for pupils on SEN support."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -11,8 +12,10 @@ from django.db import models
 from django.db.models import F, Q
 
 from opensend.core.models import TimestampedModel, VersionedModel
+from opensend.core.sql import RowSQL
 from opensend.pupils.models import Pupil
 from opensend.register.codes import BroadArea
+from opensend.schools.calendar import SchoolYear
 from opensend.schools.models import School
 
 
@@ -215,6 +218,28 @@ class Note(TimestampedModel):
         return f"Note of {self.written_on:%d/%m/%Y}"
 
 
+class ParentMeetingQuerySet(models.QuerySet):
+    def sen_support_reviews(self, year: SchoolYear, day: datetime.date) -> ParentMeetingQuerySet:
+        """SEN support review meetings held from the start of the academic year up to `day`, at
+        any school of the trust: what the Code of Practice's three a year is counted from."""
+        return self.filter(
+            kind=ParentMeeting.Kind.SEN_SUPPORT_REVIEW, held_on__gte=year.starts_on, held_on__lte=min(day, year.ends_on)
+        )
+
+    def reviews_held(self, year: SchoolYear, day: datetime.date) -> RowSQL:
+        """The number of those meetings for each pupil, as a column of a pupil query."""
+        return RowSQL(
+            _REVIEWS_HELD_SQL,
+            (ParentMeeting.Kind.SEN_SUPPORT_REVIEW, year.starts_on, min(day, year.ends_on)),
+            output_field=models.IntegerField(),
+        )
+
+
+# The same meetings as ParentMeetingQuerySet.sen_support_reviews, counted per pupil.
+_REVIEWS_HELD_SQL = """SELECT COUNT(*) FROM plans_parentmeeting
+WHERE pupil_id = {row} AND kind = %s AND held_on >= %s AND held_on <= %s"""
+
+
 class ParentMeeting(TimestampedModel):
     """A meeting with the pupil's parents or carers. For SEN support pupils the Code of Practice
     (6.65) expects at least three review meetings a year."""
@@ -232,6 +257,8 @@ class ParentMeeting(TimestampedModel):
     notes = models.TextField(blank=True)
     agreed_actions = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ParentMeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["pupil", "-held_on", "-pk"]

@@ -5,7 +5,7 @@ fixed number of queries whatever the number of rows."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,7 +16,8 @@ from opensend.assessments.models import AssessmentResult
 from opensend.pupils.models import Pupil
 from opensend.register.codes import Provision
 from opensend.register.models import SenStatus
-from opensend.schools.models import AcademicYear, School, Term
+from opensend.schools.calendar import SchoolYear, school_year
+from opensend.schools.models import School
 
 from .models import Cycle, Note, Outcome, ParentMeeting, Status, Target
 
@@ -171,75 +172,25 @@ def pupils_without_current_plan(user: User, access: policy.Access) -> QuerySet[P
 # --- Parents' meetings ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SchoolYear:
-    """The academic year a day falls in at a school, and the last day of each of its terms."""
-
-    starts_on: datetime.date
-    ends_on: datetime.date
-    term_ends: tuple[datetime.date, ...] = field(default_factory=tuple)
-
-    def reviews_expected_by(self, day: datetime.date) -> int:
-        """SEN support review meetings expected by `day`: one for each term that has ended."""
-        return min(SEN_SUPPORT_REVIEWS_EXPECTED, sum(1 for end in self.term_ends if end < day))
-
-    def reviews_expected_by_end_of_term(self, day: datetime.date) -> int:
-        """SEN support review meetings expected once the term `day` falls in (or the next) ends."""
-        upcoming = 1 if any(end >= day for end in self.term_ends) else 0
-        return min(SEN_SUPPORT_REVIEWS_EXPECTED, self.reviews_expected_by(day) + upcoming)
+def reviews_expected_by(year: SchoolYear, day: datetime.date) -> int:
+    """SEN support review meetings expected by `day`: one for each term that has ended."""
+    return min(SEN_SUPPORT_REVIEWS_EXPECTED, year.terms_ended_by(day))
 
 
-def _default_year(day: datetime.date) -> SchoolYear:
-    """1 September to 31 August when the school has no calendar; terms end at Christmas, the end
-    of March and the end of July."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return SchoolYear(
-        datetime.date(start, 9, 1),
-        datetime.date(start + 1, 8, 31),
-        (datetime.date(start, 12, 31), datetime.date(start + 1, 3, 31), datetime.date(start + 1, 7, 31)),
-    )
-
-
-def school_year(school: School, *, today: datetime.date | None = None) -> SchoolYear:
-    """The school's academic year containing `today` (one or two queries)."""
-    day = _today(today)
-    terms = list(
-        Term.objects.filter(
-            academic_year__school=school, academic_year__starts_on__lte=day, academic_year__ends_on__gte=day
-        )
-        .select_related("academic_year")
-        .order_by("starts_on")
-    )
-    if terms:
-        year = terms[0].academic_year
-        return SchoolYear(year.starts_on, year.ends_on, tuple(term.ends_on for term in terms))
-    year = AcademicYear.objects.filter(school=school, starts_on__lte=day, ends_on__gte=day).first()
-    if year is None:
-        return _default_year(day)
-    fallback = _default_year(year.starts_on)
-    return SchoolYear(year.starts_on, year.ends_on, fallback.term_ends)
-
-
-def _reviews_this_year(year: SchoolYear, day: datetime.date) -> Q:
-    return Q(
-        parent_meetings__kind=ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
-        parent_meetings__held_on__gte=year.starts_on,
-        parent_meetings__held_on__lte=min(day, year.ends_on),
-    )
+def reviews_expected_by_end_of_term(year: SchoolYear, day: datetime.date) -> int:
+    """SEN support review meetings expected once the term `day` falls in (or the next) ends."""
+    upcoming = 1 if year.has_term_ending_on_or_after(day) else 0
+    return min(SEN_SUPPORT_REVIEWS_EXPECTED, year.terms_ended_by(day) + upcoming)
 
 
 def sen_support_review_counts(school: School, pupil_ids, *, today: datetime.date | None = None) -> dict[int, int]:
     """How many SEN support review meetings each pupil (by pk) has had this academic year, at any
-    school of the trust. Pupils with none are left out. Two or three queries."""
+    school of the trust. Pupils with none are left out. One query, and the school's year."""
     day = _today(today)
-    year = school_year(school, today=day)
     rows = (
-        ParentMeeting.objects.filter(
-            pupil_id__in=pupil_ids,
-            kind=ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
-            held_on__gte=year.starts_on,
-            held_on__lte=min(day, year.ends_on),
-        )
+        ParentMeeting.objects.filter(pupil_id__in=pupil_ids)
+        .sen_support_reviews(school_year(school, today=day), day)
+        .order_by()
         .values("pupil_id")
         .annotate(held=Count("pk"))
     )
@@ -256,20 +207,20 @@ class MeetingsBehind:
 def meetings_behind(user: User, access: policy.Access, *, today: datetime.date | None = None) -> list[MeetingsBehind]:
     """Pupils on SEN support with fewer review meetings with parents this year than expected by
     now (one by the end of the autumn term, two by the end of spring, three by the end of summer),
-    fewest first. Two or three queries."""
+    fewest first. One query, and the school's year."""
     day = _today(today)
     year = school_year(access.school, today=day)
-    return _fewer_reviews_than(user, access, year, day, year.reviews_expected_by(day))
+    return _fewer_reviews_than(user, access, year, day, reviews_expected_by(year, day))
 
 
 def meetings_due_this_term(
     user: User, access: policy.Access, *, today: datetime.date | None = None
 ) -> list[MeetingsBehind]:
     """Pupils on SEN support who need another review meeting with parents before this term ends
-    to be on track (including those already behind), fewest first. Two or three queries."""
+    to be on track (including those already behind), fewest first. One query, and the school's year."""
     day = _today(today)
     year = school_year(access.school, today=day)
-    return _fewer_reviews_than(user, access, year, day, year.reviews_expected_by_end_of_term(day))
+    return _fewer_reviews_than(user, access, year, day, reviews_expected_by_end_of_term(year, day))
 
 
 def _fewer_reviews_than(user, access, year: SchoolYear, day: datetime.date, expected: int) -> list[MeetingsBehind]:
@@ -278,7 +229,7 @@ def _fewer_reviews_than(user, access, year: SchoolYear, day: datetime.date, expe
     pupils = (
         policy.pupils_visible_to(user, access)
         .filter(_on_register(access, (Provision.SEN_SUPPORT,)))
-        .annotate(held=Count("parent_meetings", filter=_reviews_this_year(year, day)))
+        .annotate(held=ParentMeeting.objects.reviews_held(year, day))
         .filter(held__lt=expected)
         .order_by("held", "sort_key")
     )

@@ -718,7 +718,7 @@ def pupil_meetings(request: HttpRequest, pupil_id) -> HttpResponse:
             "year": year,
             "held": held,
             "expected": selectors.SEN_SUPPORT_REVIEWS_EXPECTED,
-            "expected_by_now": year.reviews_expected_by(timezone.localdate()),
+            "expected_by_now": selectors.reviews_expected_by(year, timezone.localdate()),
             "can_record": access.can(Capability.PLAN_EDIT),
             "review_kind": ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
         },

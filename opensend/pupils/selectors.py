@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from opensend.access import policy
+from opensend.core.sql import RowSQL
 from opensend.schools.models import NCYear, TeachingGroup
 
 from .models import Enrolment, GroupMembership, Pupil
@@ -68,18 +70,25 @@ def _decorated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+# The year group of the pupil's current enrolment at the school (as Enrolment.objects.current()),
+# and the first registration group by name; `%s` are the school, today and today, then the school.
+_NC_YEAR_SQL = """
+SELECT yg.nc_year FROM pupils_enrolment e INNER JOIN schools_yeargroup yg ON yg.id = e.year_group_id
+WHERE e.pupil_id = {row} AND e.school_id = %s AND e.admission_date <= %s
+  AND (e.leaving_date IS NULL OR e.leaving_date > %s)
+ORDER BY e.admission_date DESC LIMIT 1"""
+_REGISTRATION_GROUP_SQL = """
+SELECT g.name FROM pupils_groupmembership gm INNER JOIN schools_teachinggroup g ON g.id = gm.group_id
+WHERE gm.pupil_id = {row} AND g.school_id = %s AND g.kind = 'registration' AND g.archived_at IS NULL
+ORDER BY g.name LIMIT 1"""
+
+
 def with_school_columns(pupils: QuerySet[Pupil], school) -> QuerySet[Pupil]:
     """Add the year group and registration group at this school as columns of the same query."""
-    enrolment = Enrolment.objects.current().filter(pupil=OuterRef("pk"), school=school).order_by("-admission_date")
-    registration = GroupMembership.objects.filter(
-        pupil=OuterRef("pk"),
-        group__school=school,
-        group__kind=TeachingGroup.Kind.REGISTRATION,
-        group__archived_at__isnull=True,
-    ).order_by("group__name")
+    today = timezone.localdate()
     return pupils.annotate(
-        nc_year=Subquery(enrolment.values("year_group__nc_year")[:1]),
-        registration_group=Subquery(registration.values("group__name")[:1]),
+        nc_year=RowSQL(_NC_YEAR_SQL, (school.pk, today, today), output_field=CharField()),
+        registration_group=RowSQL(_REGISTRATION_GROUP_SQL, (school.pk,), output_field=CharField()),
     )
 
 

@@ -1,31 +1,32 @@
 """Reading the SEND register for pages, exports and the census check (the overviews: aggregates.py).
 
 Lists start from `policy.pupils_visible_to`, so nothing here widens what a person sees. Every page
-takes a fixed number of queries whatever it shows: rows come from one annotated query, their needs
-from one more, their parents' meetings from one more.
+takes a fixed number of queries whatever it shows: rows, with their parents' meetings, come from one
+annotated query and their needs from one more.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, CharField, Count, DateField, Exists, OuterRef, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.core.sql import RowSQL
 from opensend.pupils.models import Enrolment, Pupil
 from opensend.pupils.record_tabs import Badge
 
 # The pupil list's own filters and school columns, so the register filters exactly as it does.
 from opensend.pupils.selectors import LIST_COLUMNS, PupilFilters, apply_pupil_filters, with_school_columns
-from opensend.schools.models import AcademicYear, NCYear, School
+from opensend.schools.calendar import school_year
+from opensend.schools.models import NCYear, School
 
 from . import national
 from .census import NO_BASE_INDICATOR_PHASES, CensusNeed, CensusPupil, Issue, Rule, Severity, check
@@ -133,25 +134,47 @@ def _filtered(user, access: policy.Access, filters: RegisterFilters) -> QuerySet
     return pupils
 
 
-ROW_COLUMNS = ("pk", *LIST_COLUMNS, "nc_year", "registration_group", "provision", "provision_start", "monitored")
+ROW_COLUMNS = (
+    "pk",
+    *LIST_COLUMNS,
+    "nc_year",
+    "registration_group",
+    "provision",
+    "provision_start",
+    "monitored",
+    "meetings_held",
+)
 
 
 def _base_column(kind: str) -> str:
     return f"in_{kind.replace('-', '_')}"
 
 
-def _row_values(pupil_ids: QuerySet, school: School) -> QuerySet:
-    """The columns of the register rows for these pupils (a query of ids: a page of the filtered
-    register), in one query. The ids are chosen first, so the columns are worked out for the page's
-    rows only, not for every pupil the filters select."""
+# The row's open SEN status, monitoring and bases, as the helpers above define them.
+_PROVISION_SQL = "SELECT provision FROM register_senstatus WHERE pupil_id = {row} AND end_date IS NULL"
+_PROVISION_START_SQL = "SELECT start_date FROM register_senstatus WHERE pupil_id = {row} AND end_date IS NULL"
+_MONITORED_SQL = """EXISTS (SELECT 1 FROM register_monitoringentry
+WHERE pupil_id = {row} AND school_id = %s AND ended_on IS NULL)"""
+_IN_BASE_SQL = """EXISTS (SELECT 1 FROM register_basemembership
+WHERE pupil_id = {row} AND school_id = %s AND kind = %s AND ended_on IS NULL)"""
+
+
+def _row_values(pupil_ids, school: School) -> QuerySet:
+    """The columns of the register rows for these pupils (ids, or a query of ids: a page of the
+    filtered register), in one query. The ids are chosen first, so the columns are worked out for
+    the page's rows only, not for every pupil the filters select."""
     bases = [base.kind for base in school_bases(school)]
     return (
         with_school_columns(Pupil.objects.filter(pk__in=pupil_ids), school)
         .annotate(
-            provision=Subquery(open_status().values("provision")[:1]),
-            provision_start=Subquery(open_status().values("start_date")[:1]),
-            monitored=_monitored(school),
-            **{_base_column(kind): _in_base(school, kind) for kind in bases},
+            provision=RowSQL(_PROVISION_SQL, output_field=CharField()),
+            provision_start=RowSQL(_PROVISION_START_SQL, output_field=DateField()),
+            monitored=RowSQL(_MONITORED_SQL, (school.pk,), output_field=BooleanField()),
+            meetings_held=_meetings_held(school),
+            **{
+                _base_column(kind): RowSQL(_IN_BASE_SQL, (school.pk, kind), output_field=BooleanField())
+                for kind in bases
+            },
         )
         .values(*ROW_COLUMNS, *(_base_column(kind) for kind in bases))
     )
@@ -181,8 +204,26 @@ def _needs_by_pupil(pupil_ids) -> dict[int, list[NeedShown]]:
     return needs
 
 
-def _decorated(rows: list[dict[str, Any]], school: School, meetings: dict[int, int]) -> list[dict[str, Any]]:
-    """Add what each row shows (links, labels, needs, bases, meetings) with one query for the needs."""
+def _flags(row: dict[str, Any], base_names: list[str]) -> list[tuple[str, str]]:
+    """The row's tags as (label, colour), worked out here once rather than by a dozen template tests."""
+    flags = [("Monitoring", "yellow")] if row["monitored"] else []
+    flags += [(name, "purple") for name in base_names]
+    if row["looked_after"]:
+        flags.append(("Looked after", "purple"))
+    elif row["previously_looked_after"]:
+        flags.append(("Previously looked after", "purple"))
+    for column, label, colour in (
+        ("pupil_premium", "PP", "blue"),
+        ("free_school_meals", "FSM", "grey"),
+        ("english_additional_language", "EAL", "grey"),
+    ):
+        if row[column]:
+            flags.append((label, colour))
+    return flags
+
+
+def _decorated(rows: list[dict[str, Any]], school: School) -> list[dict[str, Any]]:
+    """Add what each row shows (links, labels, needs, bases, flags) with one query for the needs."""
     sen_url = reverse("register:sen", kwargs={"pupil_id": _SEN_URL_MARKER})
     needs = _needs_by_pupil([row["pk"] for row in rows])
     bases = school_bases(school)
@@ -193,7 +234,8 @@ def _decorated(rows: list[dict[str, Any]], school: School, meetings: dict[int, i
         row["provision_label"] = provisions.get(row["provision"], "Not recorded")
         row["needs"] = needs.get(row["pk"], [])
         row["bases"] = [base.name for base in bases if row.get(_base_column(base.kind))]
-        row["meetings"] = meetings.get(row["pk"], 0) if row["provision"] == Provision.SEN_SUPPORT else None
+        row["flags"] = _flags(row, row["bases"])
+        row["meetings"] = row["meetings_held"] if row["provision"] == Provision.SEN_SUPPORT else None
     return rows
 
 
@@ -206,6 +248,21 @@ class Page:
     is_first: bool
 
 
+def _page_rows(matching: QuerySet[Pupil], school: School, *, after: str | None, before: str | None):
+    """The page's rows by keyset on the pupil's unique sort key, and whether there are more on the
+    far side of the cursor."""
+    if before:
+        edge = Pupil.objects.filter(public_id=before).values("sort_key")[:1]
+        ids = matching.filter(sort_key__lt=Subquery(edge)).order_by("-sort_key").values("pk")[: PAGE_SIZE + 1]
+        rows = list(_row_values(ids, school).order_by("-sort_key"))
+        return list(reversed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
+    if after:
+        edge = Pupil.objects.filter(public_id=after).values("sort_key")[:1]
+        matching = matching.filter(sort_key__gt=Subquery(edge))
+    rows = list(_row_values(matching.order_by("sort_key").values("pk")[: PAGE_SIZE + 1], school).order_by("sort_key"))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
 def register_page(
     user, access: policy.Access, filters: RegisterFilters, *, after: str | None = None, before: str | None = None
 ) -> tuple[Page, RegisterStats]:
@@ -214,38 +271,30 @@ def register_page(
     school = access.school
     matching = _filtered(user, access, filters)
     stats = register_stats(matching)
+    rows, more = _page_rows(matching, school, after=after, before=before)
+    _decorated(rows, school)
+    first_id, last_id = (str(rows[0]["public_id"]), str(rows[-1]["public_id"])) if rows else (None, None)
     if before:
-        edge = Pupil.objects.filter(public_id=before).values("sort_key")[:1]
-        ids = matching.filter(sort_key__lt=Subquery(edge)).order_by("-sort_key").values("pk")[: PAGE_SIZE + 1]
-        rows = list(_row_values(ids, school).order_by("-sort_key"))
-        has_more_before = len(rows) > PAGE_SIZE
-        rows = list(reversed(rows[:PAGE_SIZE]))
         page = Page(
-            rows=rows,
-            total=stats.total,
-            next_after=str(rows[-1]["public_id"]) if rows else None,
-            previous_before=str(rows[0]["public_id"]) if rows and has_more_before else None,
-            is_first=not has_more_before,
+            rows, stats.total, next_after=last_id, previous_before=first_id if more else None, is_first=not more
         )
     else:
-        if after:
-            edge = Pupil.objects.filter(public_id=after).values("sort_key")[:1]
-            matching = matching.filter(sort_key__gt=Subquery(edge))
-        rows = list(
-            _row_values(matching.order_by("sort_key").values("pk")[: PAGE_SIZE + 1], school).order_by("sort_key")
-        )
-        has_more = len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
         page = Page(
-            rows=rows,
-            total=stats.total,
-            next_after=str(rows[-1]["public_id"]) if rows and has_more else None,
-            previous_before=str(rows[0]["public_id"]) if rows and after else None,
+            rows,
+            stats.total,
+            next_after=last_id if more else None,
+            previous_before=first_id if after else None,
             is_first=not after,
         )
-    meetings = meetings_this_year([row["pk"] for row in page.rows], school)
-    _decorated(page.rows, school, meetings)
     return page, stats
+
+
+def register_rows_for(pupil_ids, school: School) -> dict[int, dict[str, Any]]:
+    """The register's row (provision, needs, monitoring, bases, flags) for each of these pupils, by
+    pupil id, in two queries: for pages that show a few pupils' SEN at a glance, such as "my class".
+    `pupil_ids` may be a query of ids; callers choose them from `policy.pupils_visible_to`."""
+    rows = _decorated(list(_row_values(pupil_ids, school)), school)
+    return {row["pk"]: row for row in rows}
 
 
 EXPORT_BATCH = 500
@@ -253,7 +302,7 @@ EXPORT_BATCH = 500
 
 def register_rows(user, access: policy.Access, filters: RegisterFilters) -> Iterator[dict[str, Any]]:
     """Every row the filters select, in register order, for the exports: in batches, so the needs
-    and meetings of a whole school take a few queries and never one per pupil."""
+    of a whole school take a few queries and never one per pupil."""
     school = access.school
     matching = _filtered(user, access, filters).order_by("sort_key")
     last = None
@@ -262,8 +311,7 @@ def register_rows(user, access: policy.Access, filters: RegisterFilters) -> Iter
         batch = list(_row_values(batch_ids, school).order_by("sort_key"))
         if not batch:
             return
-        meetings = meetings_this_year([row["pk"] for row in batch], school)
-        yield from _decorated(batch, school, meetings)
+        yield from _decorated(batch, school)
         last = batch[-1]["sort_key"]
 
 
@@ -398,32 +446,14 @@ def meetings_recorded() -> bool:
     return _parent_meeting_model() is not None
 
 
-def academic_year_bounds(school: School, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The school's academic year containing `day`, or 1 September to 31 August if none is set up."""
-    year = AcademicYear.objects.filter(school=school, starts_on__lte=day, ends_on__gte=day).first()
-    if year is not None:
-        return year.starts_on, year.ends_on
-    start = datetime.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-    return start, datetime.date(start.year + 1, 8, 31)
-
-
-def meetings_this_year(pupil_ids: Iterable[int], school: School) -> dict[int, int]:
-    """SEN support review meetings with parents held this academic year, per pupil id; {} while the
-    meetings are not recorded in OpenSEND."""
+def _meetings_held(school: School):
+    """SEN support review meetings this academic year, as a column of the rows (0 while meetings
+    are not recorded in OpenSEND)."""
     model = _parent_meeting_model()
-    pupil_ids = list(pupil_ids)
-    if model is None or not pupil_ids:
-        return {}
-    start, end = academic_year_bounds(school, timezone.localdate())
-    rows = (
-        model.objects.filter(
-            pupil_id__in=pupil_ids, school=school, kind="sen-support-review", held_on__range=(start, end)
-        )
-        .order_by()
-        .values("pupil_id")
-        .annotate(meetings=Count("pk"))
-    )
-    return {row["pupil_id"]: row["meetings"] for row in rows}
+    if model is None:
+        return Value(0)
+    day = timezone.localdate()
+    return model.objects.reviews_held(school_year(school, today=day), day)
 
 
 # --- one pupil's SEN record ------------------------------------------------------------------------

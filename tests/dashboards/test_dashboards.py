@@ -101,7 +101,7 @@ def test_my_class_lists_the_send_pupils_of_the_teachers_group_with_what_helps(ca
     response = cast.client_for("teacher").get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
     [group] = response.context["groups"]
     [card] = group.cards
-    assert card.pupil == cast.taught_pupil
+    assert card.row["public_id"] == cast.taught_pupil.public_id
     assert card.needs[0].startswith("Speech, language and communication needs")
     assert card.what_helps == "Short instructions"
     assert "Visual timetable" in response.content.decode()

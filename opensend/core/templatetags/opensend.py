@@ -32,3 +32,11 @@ def input_type(bound_field: forms.BoundField) -> str:
 @register.filter
 def yes_no(value: bool) -> str:
     return "Yes" if value else "No"
+
+
+@register.filter
+def select_options(bound_field: forms.BoundField) -> list[tuple[str, str, bool]]:
+    """The field's choices as (value, label, selected), read once: a select on every list page's
+    filter can have a hundred options, and asking the field for its value per option is slow."""
+    current = "" if bound_field.value() is None else str(bound_field.value())
+    return [(str(value), label, str(value) == current) for value, label in bound_field.field.choices]

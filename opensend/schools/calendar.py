@@ -1,0 +1,70 @@
+"""A school's academic year and its terms, as the statutory and Code of Practice counts use them.
+
+Read on every register page and dashboard, so each school's year is cached for the day."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from .models import AcademicYear, School, Term
+
+# Calendars change at setup, not during the day; a few minutes' delay after an edit is harmless.
+_YEAR_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """The academic year a day falls in at a school, and the last day of each of its terms."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date
+    term_ends: tuple[datetime.date, ...] = field(default_factory=tuple)
+
+    def terms_ended_by(self, day: datetime.date) -> int:
+        return sum(1 for end in self.term_ends if end < day)
+
+    def has_term_ending_on_or_after(self, day: datetime.date) -> bool:
+        return any(end >= day for end in self.term_ends)
+
+
+def _default_year(day: datetime.date) -> SchoolYear:
+    """1 September to 31 August when the school has no calendar; terms end at Christmas, the end
+    of March and the end of July."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return SchoolYear(
+        datetime.date(start, 9, 1),
+        datetime.date(start + 1, 8, 31),
+        (datetime.date(start, 12, 31), datetime.date(start + 1, 3, 31), datetime.date(start + 1, 7, 31)),
+    )
+
+
+def _year_from_calendar(school: School, day: datetime.date) -> SchoolYear:
+    terms = list(
+        Term.objects.filter(
+            academic_year__school=school, academic_year__starts_on__lte=day, academic_year__ends_on__gte=day
+        )
+        .select_related("academic_year")
+        .order_by("starts_on")
+    )
+    if terms:
+        year = terms[0].academic_year
+        return SchoolYear(year.starts_on, year.ends_on, tuple(term.ends_on for term in terms))
+    year = AcademicYear.objects.filter(school=school, starts_on__lte=day, ends_on__gte=day).first()
+    if year is None:
+        return _default_year(day)
+    return SchoolYear(year.starts_on, year.ends_on, _default_year(year.starts_on).term_ends)
+
+
+def school_year(school: School, *, today: datetime.date | None = None) -> SchoolYear:
+    """The school's academic year containing `today` (by default, today in Europe/London)."""
+    day = today or timezone.localdate()
+    key = f"school:{school.pk}:year:{day.isoformat()}"
+    year = cache.get(key)
+    if year is None:
+        year = _year_from_calendar(school, day)
+        cache.set(key, year, _YEAR_SECONDS)
+    return year
