@@ -150,6 +150,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Cached figures per school (opensend.core.school_cache) need a cache every app server shares.
+OPENSEND_SCHOOL_CACHE = bool(REDIS_URL)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -12,3 +12,4 @@ OPENSEND_REQUIRE_MFA = False
 WHITENOISE_USE_FINDERS = True
 DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'var' / 'bench.sqlite3'}")}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+OPENSEND_SCHOOL_CACHE = True  # one process

@@ -11,3 +11,4 @@ OPENSEND_REQUIRE_MFA = env_bool("OPENSEND_REQUIRE_MFA", False)
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+OPENSEND_SCHOOL_CACHE = True  # one process: runserver

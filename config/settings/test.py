@@ -17,3 +17,4 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 OPENSEND_IMPORT_SYNC = True
+OPENSEND_SCHOOL_CACHE = True  # one process, and the cache is emptied between tests

@@ -13,6 +13,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from opensend.core.school_cache import school_changed
+
 from .models import AuditEvent
 
 Snapshot = dict[str, Any]
@@ -56,6 +58,8 @@ def audit_change(
     school=None,
     summary: str = "",
 ) -> AuditEvent:
+    if school is not None:
+        school_changed(school.pk)
     return AuditEvent.objects.create(
         actor=actor,
         actor_label=_actor_label(actor),

@@ -7,6 +7,8 @@ there than in the database. `RowSQL` is the same subquery written out once as SQ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Expression, Field
 
 ROW = "{row}"
@@ -15,10 +17,11 @@ ROW = "{row}"
 class RowSQL(Expression):
     """A column worked out by `sql` for each row of the query it annotates, where `{row}` in the
     SQL stands for the row's primary key (quoted with the table's alias, so it is right inside a
-    subquery too). The SQL must be a scalar subquery or an EXISTS that both SQLite and PostgreSQL
-    accept; values come from `params`, never from the text."""
+    subquery too). The SQL is a scalar subquery or an EXISTS; where SQLite and PostgreSQL spell it
+    differently, `sql` maps each database's vendor name to its own text. Values come from
+    `params`, never from the text."""
 
-    def __init__(self, sql: str, params: tuple = (), *, output_field: Field):
+    def __init__(self, sql: str | Mapping[str, str], params: tuple = (), *, output_field: Field):
         super().__init__(output_field=output_field)
         self.sql = sql
         self.params = tuple(params)
@@ -27,7 +30,8 @@ class RowSQL(Expression):
         alias = compiler.query.get_initial_alias()
         pk_column = compiler.query.model._meta.pk.column
         row = f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(pk_column)}"
-        return f"({self.sql.replace(ROW, row)})", self.params
+        sql = self.sql if isinstance(self.sql, str) else self.sql[connection.vendor]
+        return f"({sql.replace(ROW, row)})", self.params
 
     def get_group_by_cols(self):
         return [self]

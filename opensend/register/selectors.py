@@ -1,12 +1,13 @@
 """Reading the SEND register for pages, exports and the census check (the overviews: aggregates.py).
 
 Lists start from `policy.pupils_visible_to`, so nothing here widens what a person sees. Every page
-takes a fixed number of queries whatever it shows: rows, with their parents' meetings, come from one
-annotated query and their needs from one more.
+takes a fixed number of queries whatever it shows: the rows, with their needs, flags and parents'
+meetings, come from one query whose per-pupil columns are written as SQL (opensend.core.sql).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,9 +17,11 @@ from django.apps import apps
 from django.db.models import BooleanField, CharField, Count, DateField, Exists, OuterRef, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.core.school_cache import cached_for_school
 from opensend.core.sql import RowSQL
 from opensend.pupils.models import Enrolment, Pupil
 from opensend.pupils.record_tabs import Badge
@@ -91,6 +94,37 @@ def open_need(pupil_ref: str = "pk") -> QuerySet[SenNeed]:
     return SenNeed.objects.filter(pupil=OuterRef(pupil_ref), end_date__isnull=True).order_by()
 
 
+# The same states as columns of a pupil query, written as SQL (see opensend.core.sql): the open
+# SEN status (at most one, by constraint), the primary need, monitoring and base membership.
+_PROVISION_SQL = "SELECT provision FROM register_senstatus WHERE pupil_id = {row} AND end_date IS NULL"
+_PROVISION_START_SQL = "SELECT start_date FROM register_senstatus WHERE pupil_id = {row} AND end_date IS NULL"
+_PRIMARY_NEED_SQL = "SELECT need_type FROM register_senneed WHERE pupil_id = {row} AND end_date IS NULL AND rank = 1"
+# The open needs as "rank:code" pairs joined by commas, in no particular order (sorted in Python).
+_NEEDS_SQL = {
+    "postgresql": "SELECT string_agg(rank || ':' || need_type, ',') FROM register_senneed "
+    "WHERE pupil_id = {row} AND end_date IS NULL",
+    "sqlite": "SELECT group_concat(rank || ':' || need_type, ',') FROM register_senneed "
+    "WHERE pupil_id = {row} AND end_date IS NULL",
+}
+_MONITORED_SQL = """EXISTS (SELECT 1 FROM register_monitoringentry
+WHERE pupil_id = {row} AND school_id = %s AND ended_on IS NULL)"""
+_IN_BASE_SQL = """EXISTS (SELECT 1 FROM register_basemembership
+WHERE pupil_id = {row} AND school_id = %s AND kind = %s AND ended_on IS NULL)"""
+
+
+def provision_column() -> RowSQL:
+    """The pupil's current SEN provision (N, K or E; None if not recorded), as a column."""
+    return RowSQL(_PROVISION_SQL, output_field=CharField())
+
+
+def _primary_need_column() -> RowSQL:
+    return RowSQL(_PRIMARY_NEED_SQL, output_field=CharField())
+
+
+def _monitored_column(school: School) -> RowSQL:
+    return RowSQL(_MONITORED_SQL, (school.pk,), output_field=BooleanField())
+
+
 def _monitored(school: School) -> Exists:
     return Exists(MonitoringEntry.objects.filter(pupil=OuterRef("pk"), school=school, ended_on__isnull=True))
 
@@ -116,7 +150,7 @@ class RegisterFilters:
 def _filtered(user, access: policy.Access, filters: RegisterFilters) -> QuerySet[Pupil]:
     school = access.school
     pupils = apply_pupil_filters(policy.pupils_visible_to(user, access), school, filters.pupil)
-    pupils = pupils.annotate(provision=Subquery(open_status().values("provision")[:1]))
+    pupils = pupils.annotate(provision=provision_column())
     if filters.provision == SEN:
         pupils = pupils.filter(provision__in=[Provision.SEN_SUPPORT, Provision.EHC_PLAN])
     elif filters.provision == NOT_RECORDED:
@@ -143,20 +177,12 @@ ROW_COLUMNS = (
     "provision_start",
     "monitored",
     "meetings_held",
+    "needs_pairs",
 )
 
 
 def _base_column(kind: str) -> str:
     return f"in_{kind.replace('-', '_')}"
-
-
-# The row's open SEN status, monitoring and bases, as the helpers above define them.
-_PROVISION_SQL = "SELECT provision FROM register_senstatus WHERE pupil_id = {row} AND end_date IS NULL"
-_PROVISION_START_SQL = "SELECT start_date FROM register_senstatus WHERE pupil_id = {row} AND end_date IS NULL"
-_MONITORED_SQL = """EXISTS (SELECT 1 FROM register_monitoringentry
-WHERE pupil_id = {row} AND school_id = %s AND ended_on IS NULL)"""
-_IN_BASE_SQL = """EXISTS (SELECT 1 FROM register_basemembership
-WHERE pupil_id = {row} AND school_id = %s AND kind = %s AND ended_on IS NULL)"""
 
 
 def _row_values(pupil_ids, school: School) -> QuerySet:
@@ -167,10 +193,11 @@ def _row_values(pupil_ids, school: School) -> QuerySet:
     return (
         with_school_columns(Pupil.objects.filter(pk__in=pupil_ids), school)
         .annotate(
-            provision=RowSQL(_PROVISION_SQL, output_field=CharField()),
+            provision=provision_column(),
             provision_start=RowSQL(_PROVISION_START_SQL, output_field=DateField()),
-            monitored=RowSQL(_MONITORED_SQL, (school.pk,), output_field=BooleanField()),
+            monitored=_monitored_column(school),
             meetings_held=_meetings_held(school),
+            needs_pairs=RowSQL(_NEEDS_SQL, output_field=CharField()),
             **{
                 _base_column(kind): RowSQL(_IN_BASE_SQL, (school.pk, kind), output_field=BooleanField())
                 for kind in bases
@@ -188,18 +215,18 @@ class NeedShown:
     area_label: str
 
 
-def _needs_by_pupil(pupil_ids) -> dict[int, list[NeedShown]]:
-    needs: dict[int, list[NeedShown]] = defaultdict(list)
-    rows = (
-        SenNeed.objects.filter(pupil_id__in=pupil_ids, end_date__isnull=True)
-        .order_by("pupil_id", "rank")
-        .values_list("pupil_id", "need_type", "rank")
-    )
-    labels = dict(SenType.choices)
-    for pupil_id, code, rank in rows:
+_NEED_LABELS = dict(SenType.choices)
+
+
+def _needs_shown(pairs: str | None) -> list[NeedShown]:
+    """The row's needs column ("2:SEMH,1:SLCN") as the needs in rank order."""
+    needs = []
+    for rank, code in sorted(
+        (int(rank), code) for rank, code in (pair.split(":") for pair in (pairs or "").split(",") if pair)
+    ):
         area = broad_area(code)
-        needs[pupil_id].append(
-            NeedShown(code, rank, labels.get(code, code), BroadArea(area).label if area else "No broad area")
+        needs.append(
+            NeedShown(code, rank, _NEED_LABELS.get(code, code), BroadArea(area).label if area else "No broad area")
         )
     return needs
 
@@ -223,16 +250,17 @@ def _flags(row: dict[str, Any], base_names: list[str]) -> list[tuple[str, str]]:
 
 
 def _decorated(rows: list[dict[str, Any]], school: School) -> list[dict[str, Any]]:
-    """Add what each row shows (links, labels, needs, bases, flags) with one query for the needs."""
+    """Add what each row shows (links, labels, needs, bases, flags), worked out once here."""
     sen_url = reverse("register:sen", kwargs={"pupil_id": _SEN_URL_MARKER})
-    needs = _needs_by_pupil([row["pk"] for row in rows])
     bases = school_bases(school)
     provisions = dict(Provision.choices)
     for row in rows:
         row["url"] = sen_url.replace(_SEN_URL_MARKER, str(row["public_id"]))
         row["year_label"] = _YEAR_LABELS.get(row["nc_year"], "")
         row["provision_label"] = provisions.get(row["provision"], "Not recorded")
-        row["needs"] = needs.get(row["pk"], [])
+        shows_since = row["provision_start"] and row["provision"] != Provision.NONE
+        row["provision_since"] = date_format(row["provision_start"], "j M Y") if shows_since else ""
+        row["needs"] = _needs_shown(row["needs_pairs"])
         row["bases"] = [base.name for base in bases if row.get(_base_column(base.kind))]
         row["flags"] = _flags(row, row["bases"])
         row["meetings"] = row["meetings_held"] if row["provision"] == Provision.SEN_SUPPORT else None
@@ -270,7 +298,7 @@ def register_page(
     and the counts for everyone the filters select."""
     school = access.school
     matching = _filtered(user, access, filters)
-    stats = register_stats(matching)
+    stats = _cached_stats(user, access, filters, matching)
     rows, more = _page_rows(matching, school, after=after, before=before)
     _decorated(rows, school)
     first_id, last_id = (str(rows[0]["public_id"]), str(rows[-1]["public_id"])) if rows else (None, None)
@@ -291,7 +319,7 @@ def register_page(
 
 def register_rows_for(pupil_ids, school: School) -> dict[int, dict[str, Any]]:
     """The register's row (provision, needs, monitoring, bases, flags) for each of these pupils, by
-    pupil id, in two queries: for pages that show a few pupils' SEN at a glance, such as "my class".
+    pupil id, in one query: for pages that show a few pupils' SEN at a glance, such as "my class".
     `pupil_ids` may be a query of ids; callers choose them from `policy.pupils_visible_to`."""
     rows = _decorated(list(_row_values(pupil_ids, school)), school)
     return {row["pk"]: row for row in rows}
@@ -354,12 +382,22 @@ class RegisterStats:
 def _stats_matrix(pupils: QuerySet[Pupil]) -> dict[tuple[str | None, str | None], int]:
     """Pupils counted by (current provision, primary need), in one query."""
     rows = (
-        pupils.annotate(primary_need=Subquery(open_need().filter(rank=1).values("need_type")[:1]))
+        pupils.annotate(primary_need=_primary_need_column())
         .order_by()
         .values("provision", "primary_need")
         .annotate(pupils=Count("pk"))
     )
     return {(row["provision"], row["primary_need"]): row["pupils"] for row in rows}
+
+
+def _cached_stats(user, access: policy.Access, filters: RegisterFilters, matching: QuerySet[Pupil]) -> RegisterStats:
+    """The counts for these filters, worked out once until the school's records change (they are
+    the same on every page of the register). Who is on roll depends on the day; people who see
+    the whole school share them."""
+    whose = "school" if policy.Scope.ALL in access.scopes else f"user-{user.pk}"
+    what = hashlib.sha256(repr(filters).encode()).hexdigest()[:20]
+    name = f"register-stats:{whose}:{timezone.localdate().isoformat()}:{what}"
+    return cached_for_school(access.school.pk, name, lambda: register_stats(matching))
 
 
 def register_stats(pupils: QuerySet[Pupil]) -> RegisterStats:
@@ -521,7 +559,7 @@ def register_badges(pupil: Pupil, access: policy.Access) -> list[Badge]:
         return []
     state = (
         Pupil.objects.filter(pk=pupil.pk)
-        .annotate(provision=Subquery(open_status().values("provision")[:1]), monitored=_monitored(access.school))
+        .annotate(provision=provision_column(), monitored=_monitored_column(access.school))
         .values("provision", "monitored")
         .first()
     )
@@ -590,7 +628,7 @@ def census_report(school: School) -> CensusReport:
     pupils = list(
         Pupil.objects.active()
         .filter(pk__in=on_roll)
-        .annotate(provision=Subquery(open_status().values("provision")[:1]))
+        .annotate(provision=provision_column())
         .order_by("sort_key")
         .values("pk", "public_id", "legal_surname", "legal_forename", "preferred_forename", "upn", "provision")
     )
@@ -639,4 +677,5 @@ def census_report(school: School) -> CensusReport:
 
 def school_register_stats(user, access: policy.Access) -> RegisterStats:
     """The whole register's counts for the pupils this person may see (the dashboard's summary)."""
-    return register_stats(_filtered(user, access, RegisterFilters()))
+    filters = RegisterFilters()
+    return _cached_stats(user, access, filters, _filtered(user, access, filters))

@@ -1,19 +1,18 @@
 """A school's academic year and its terms, as the statutory and Code of Practice counts use them.
 
-Read on every register page and dashboard, so each school's year is cached for the day."""
+Read on every register page and dashboard, so each school's year is cached (calendars change at
+setup, not during the day)."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from .models import AcademicYear, School, Term
+from opensend.core.school_cache import cached_for_school
 
-# Calendars change at setup, not during the day; a few minutes' delay after an edit is harmless.
-_YEAR_SECONDS = 300
+from .models import AcademicYear, School, Term
 
 
 @dataclass(frozen=True)
@@ -62,9 +61,4 @@ def _year_from_calendar(school: School, day: datetime.date) -> SchoolYear:
 def school_year(school: School, *, today: datetime.date | None = None) -> SchoolYear:
     """The school's academic year containing `today` (by default, today in Europe/London)."""
     day = today or timezone.localdate()
-    key = f"school:{school.pk}:year:{day.isoformat()}"
-    year = cache.get(key)
-    if year is None:
-        year = _year_from_calendar(school, day)
-        cache.set(key, year, _YEAR_SECONDS)
-    return year
+    return cached_for_school(school.pk, f"year:{day.isoformat()}", lambda: _year_from_calendar(school, day))

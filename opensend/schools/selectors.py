@@ -4,37 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 
+from opensend.core.school_cache import cached_for_school
 from opensend.pupils.models import Enrolment
 
 from .models import School, TeachingGroup, Trust, YearGroup
 
-# Year groups and groups change only at imports and setup, but feed every list page's filter.
-_CHOICES_SECONDS = 300
 
-
-def _choices_key(school: School) -> str:
-    return f"school:{school.pk}:filter-choices"
+def _filter_choices(school: School) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    years = [(year.pk, str(year)) for year in YearGroup.objects.filter(school=school).order_by("sort_order")]
+    groups = list(
+        TeachingGroup.objects.active().filter(school=school).order_by("kind", "name").values_list("pk", "name")
+    )
+    return years, groups
 
 
 def school_filter_choices(school: School) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The school's year groups and active groups as (id, label) pairs, cached for a few minutes."""
-    choices = cache.get(_choices_key(school))
-    if choices is None:
-        years = [(year.pk, str(year)) for year in YearGroup.objects.filter(school=school).order_by("sort_order")]
-        groups = list(
-            TeachingGroup.objects.active().filter(school=school).order_by("kind", "name").values_list("pk", "name")
-        )
-        choices = (years, groups)
-        cache.set(_choices_key(school), choices, _CHOICES_SECONDS)
-    return choices
-
-
-def forget_school_filter_choices(school: School) -> None:
-    """Call after year groups or groups change, so the filters show them at once."""
-    cache.delete(_choices_key(school))
+    """The school's year groups and active groups as (id, label) pairs, for every list page's
+    filter: they change only at imports and setup, so they are kept until the school changes."""
+    return cached_for_school(school.pk, "filter-choices", lambda: _filter_choices(school))
 
 
 SMALL_NUMBER_MAX = 5

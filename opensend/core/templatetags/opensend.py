@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms, template
+from django.utils.html import format_html_join
 
 register = template.Library()
 
@@ -40,3 +41,10 @@ def select_options(bound_field: forms.BoundField) -> list[tuple[str, str, bool]]
     filter can have a hundred options, and asking the field for its value per option is slow."""
     current = "" if bound_field.value() is None else str(bound_field.value())
     return [(str(value), label, str(value) == current) for value, label in bound_field.field.choices]
+
+
+@register.filter
+def govuk_tags(tags) -> str:
+    """(label, colour) pairs as GOV.UK tags: a filter rather than a loop in the template, because a
+    list page shows them on every one of its fifty rows."""
+    return format_html_join(" ", '<strong class="govuk-tag govuk-tag--{}">{}</strong>', tags)

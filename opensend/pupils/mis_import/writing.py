@@ -11,8 +11,8 @@ from django.db import models, transaction
 
 from opensend.accounts.models import User
 from opensend.audit.models import AuditEvent
+from opensend.core.school_cache import school_changed
 from opensend.schools.models import School
-from opensend.schools.selectors import forget_school_filter_choices
 
 from ..models import Pupil
 from .results import ImportResult
@@ -37,7 +37,7 @@ def plan_apply(plan: Plan, *, dry_run: bool) -> ImportResult:
         result.dry_run = dry_run
         if not dry_run:
             plan.write()
-            transaction.on_commit(lambda: forget_school_filter_choices(plan.school))
+            school_changed(plan.school.pk)
     return result
 
 

@@ -1,0 +1,63 @@
+"""Figures worked out from a school's records, kept until the school's records next change.
+
+Every audited change at a school (`opensend.audit.services`) and every import calls
+`school_changed`, which gives the school a new cache version; cached figures are keyed by it, so
+the next read works them out afresh. The version changes at once, so the person who made the change
+sees it on their next page, and again when the transaction commits, so that a page read in between
+cannot keep figures from before the change.
+
+The cache is only used when every app server shares it (REDIS_URL), or where there is one process
+(development, tests, the benchmark): app servers with a memory cache each could not tell one another
+that a school changed. `OPENSEND_SCHOOL_CACHE` says which.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+# An upper bound on staleness should a change ever reach the database without an audit entry.
+DEFAULT_SECONDS = 300
+_MISSING = object()
+
+
+def _version_key(school_id: int) -> str:
+    return f"school:{school_id}:version"
+
+
+def _version(school_id: int) -> str:
+    version = cache.get(_version_key(school_id))
+    if version is None:
+        cache.add(_version_key(school_id), secrets.token_hex(8), timeout=None)
+        version = cache.get(_version_key(school_id))
+    return version
+
+
+def _new_version(school_id: int) -> None:
+    cache.set(_version_key(school_id), secrets.token_hex(8), timeout=None)
+
+
+def school_changed(school_id: int) -> None:
+    """Forget every figure cached for the school, now and once the current transaction commits."""
+    _new_version(school_id)
+    transaction.on_commit(lambda: _new_version(school_id))
+
+
+def cached_for_school(school_id: int, name: str, compute: Callable[[], T], *, seconds: int = DEFAULT_SECONDS) -> T:
+    """`compute()`, or what it gave since the school last changed. `name` must say everything else
+    the figures depend on: whose view, which filters, which day."""
+    if not settings.OPENSEND_SCHOOL_CACHE:
+        return compute()
+    key = f"school:{school_id}:{_version(school_id)}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
