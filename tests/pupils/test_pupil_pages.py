@@ -273,3 +273,16 @@ def test_a_group_created_by_an_import_appears_in_the_filter_at_once(cast, django
         import_pupils(school=cast.school, text=f"{header}\n{row}\n", actor=cast["sendco"])
     labels = [label for _, label in client.get(list_url(cast)).context["form"].fields["group"].choices]
     assert "3 Rowan" in labels
+
+
+def test_each_row_shows_the_year_and_registration_group_at_this_school_now(cast):
+    pupil = PupilFactory(trust=cast.trust, legal_surname="Mover")
+    enrol(pupil, cast.other_school, nc_year="6")  # still on roll at another school of the trust
+    left = enrol(pupil, cast.school, nc_year="4")
+    left.leaving_date = datetime.date(2023, 7, 20)
+    left.save()
+    enrol(pupil, cast.school, nc_year="5", group=TeachingGroupFactory(school=cast.school, name="5 Elm"))
+    TeachingGroupFactory(school=cast.school, name="0 Choir", kind="teaching").pupil_memberships.create(pupil=pupil)
+    response = cast.client_for("sendco").get(list_url(cast))
+    row = next(row for row in response.context["page"].rows if row["legal_surname"] == "Mover")
+    assert (row["year_label"], row["registration_group"]) == ("Year 5", "5 Elm")

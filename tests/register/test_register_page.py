@@ -305,3 +305,32 @@ def test_the_trust_overview_has_register_numbers_per_school(register):
         "SEN support": "0",
         "All SEN": "0",
     }
+
+
+def test_the_counts_follow_a_change_of_provision_at_once(register):
+    client = register.client_for("sendco")
+    assert client.get(register_url(register)).context["stats"].with_sen == 2
+    status = register.untaught_pupil.sen_statuses.get(end_date__isnull=True)
+    response = client.post(
+        reverse("register:provision-change", kwargs={"pupil_id": register.untaught_pupil.public_id}),
+        {
+            "provision": "K",
+            "start_date": timezone.localdate().strftime("%d/%m/%Y"),
+            "reason": "Agreed at the review meeting",
+            "parents_notified_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "parents_notified_by": "meeting",
+            "current": status.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(register_url(register)).context["stats"].with_sen == 3
+
+
+def test_the_counts_are_kept_between_pages_of_the_register(register):
+    client = register.client_for("sendco")
+    client.get(register_url(register))
+    with CaptureQueriesContext(connection) as again:
+        client.get(register_url(register), {"provision": ""})
+    with CaptureQueriesContext(connection) as other_filters:
+        client.get(register_url(register), {"provision": "K"})
+    assert len(other_filters) == len(again) + 1
