@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 
 from opensend.access import policy
@@ -34,43 +35,51 @@ class Panel:
     more_url: str = ""
 
 
+def _first_and_total(rows: QuerySet) -> tuple[list, int]:
+    """The first rows a panel shows and how many there are in all, in one query: each row carries
+    the total as a window count over every row the query selects."""
+    first = list(rows.annotate(panel_total=Window(Count("pk")))[:SHOWN])
+    return first, first[0].panel_total if first else 0
+
+
 def _pupil_url(pupil, name: str = "pupils:record") -> str:
     return reverse(name, kwargs={"pupil_id": pupil.public_id})
 
 
-def _cycle_items(cycles) -> list[Item]:
-    return [
+def _cycle_panel(key: str, title: str, cycles: QuerySet, empty: str) -> Panel:
+    first, total = _first_and_total(cycles)
+    items = [
         Item(
             cycle.pupil.full_name,
             reverse("plans:cycle", kwargs={"pupil_id": cycle.pupil.public_id, "cycle_id": cycle.public_id}),
             f"Review due {cycle.review_date:%-d %B %Y}",
         )
-        for cycle in cycles[:SHOWN]
+        for cycle in first
     ]
+    return Panel(key, title, total, items, empty)
 
 
 def _reviews(user, access) -> list[Panel]:
-    overdue = plans.reviews_overdue(user, access)
-    due = plans.reviews_due(user, access)
     return [
-        Panel("overdue", "Plan reviews overdue", overdue.count(), _cycle_items(overdue), "No reviews are overdue."),
-        Panel("due", "Plan reviews due in the next two weeks", due.count(), _cycle_items(due), "No reviews due soon."),
+        _cycle_panel("overdue", "Plan reviews overdue", plans.reviews_overdue(user, access), "No reviews are overdue."),
+        _cycle_panel(
+            "due", "Plan reviews due in the next two weeks", plans.reviews_due(user, access), "No reviews due soon."
+        ),
     ]
 
 
 def _new_concerns(user, access) -> Panel:
-    page = concerns.triage_page(user, access, "new")
-    counts = concerns.triage_counts(user, access)
+    first, total = _first_and_total(concerns.new_concerns(user, access))
     items = [
         Item(
             concern.pupil.full_name,
             reverse("identification:concern", kwargs={"concern_id": concern.public_id}),
             f"Raised {concern.raised_on:%-d %B %Y}",
         )
-        for concern in page.rows[:SHOWN]
+        for concern in first
     ]
     more = reverse("identification:triage", kwargs={"urn": access.school.urn}) + "?status=new"
-    return Panel("concerns", "New concerns to triage", counts["new"], items, "No new concerns.", more)
+    return Panel("concerns", "New concerns to triage", total, items, "No new concerns.", more)
 
 
 def _requests(user, access) -> Panel:
@@ -87,9 +96,8 @@ def _requests(user, access) -> Panel:
 
 
 def _pupil_panel(key: str, title: str, pupils, hint, empty: str, url_name: str = "pupils:record") -> Panel:
-    return Panel(
-        key, title, pupils.count(), [Item(p.full_name, _pupil_url(p, url_name), hint(p)) for p in pupils[:SHOWN]], empty
-    )
+    first, total = _first_and_total(pupils)
+    return Panel(key, title, total, [Item(p.full_name, _pupil_url(p, url_name), hint(p)) for p in first], empty)
 
 
 def _register_panels(user, access) -> list[Panel]:

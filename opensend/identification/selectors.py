@@ -109,6 +109,16 @@ def triage_counts(user, access: policy.Access) -> dict[str, int]:
     return concerns_visible_to(user, access).aggregate(**aggregates)
 
 
+def new_concerns(user, access: policy.Access) -> QuerySet[Concern]:
+    """Concerns waiting for triage, newest raised first, with their pupils."""
+    return (
+        concerns_visible_to(user, access)
+        .filter(status=Concern.Status.NEW)
+        .select_related("pupil")
+        .order_by("-raised_on", "-pk")
+    )
+
+
 def triage_page(user, access: policy.Access, status: str, *, after=None, before=None) -> ConcernPage:
     condition = {key: condition for key, _, condition in STATUS_FILTERS}[status]
     concerns = with_list_columns(concerns_visible_to(user, access).filter(condition), access.school)
