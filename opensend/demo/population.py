@@ -1,5 +1,6 @@
-"""Synthetic pupils for a planned trust: names, dates, characteristics, planned SEN, enrolments
-(including moves within the trust and leavers), classes and sets, UPNs and parents or carers.
+"""Synthetic pupils for a planned trust: names, dates, characteristics, planned SEN, medical needs,
+enrolments (including moves within the trust and leavers), classes and sets, UPNs and parents or
+carers.
 
 Drafting touches no database: it returns unsaved `Pupil` and `Contact` objects and plain records
 of enrolments and groups, so tests can check the population without seeding it.
@@ -16,6 +17,7 @@ from opensend.pupils.models import Contact, Pupil, pupil_sort_key
 from opensend.schools.models import NC_YEAR_ORDER
 
 from .identifiers import UpnAllocator, random_uuid
+from .medical import plan_medical_needs
 from .people import ChildName, adult_forename, adult_name, ascii_slug, child_name, surname_for
 from .plans import AGE_AT_START, REFERENCE_DATE, SET_SUBJECTS, SchoolPlan, TrustPlan, YearPlan, set_name
 from .rates import (
@@ -92,7 +94,14 @@ def draft_population(plan: TrustPlan, rng: random.Random) -> list[PupilDraft]:
     _allocate_upns(drafts)
     for draft in drafts:
         draft.contacts = draft_contacts(rng, draft)
+        draft.pupil.medical_needs = plan_medical_needs(_own_stream(draft, "medical-needs"))
     return drafts
+
+
+def _own_stream(draft: PupilDraft, purpose: str) -> random.Random:
+    """A random stream for one pupil, from their public id (which the seed decides). Drawing from the
+    shared stream instead would change every name, date and id drawn after it, staff's included."""
+    return random.Random(f"{purpose}-{draft.pupil.public_id}")
 
 
 def _draft_school(plan: TrustPlan, school: SchoolPlan, rng: random.Random) -> list[PupilDraft]:

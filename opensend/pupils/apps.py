@@ -8,9 +8,11 @@ class PupilsConfig(AppConfig):
     def ready(self) -> None:
         from opensend.access.policy import Capability
 
-        from .record_tabs import RecordTab, register_tab
+        from .badges import medical_badges
+        from .record_tabs import RecordTab, register_badges, register_tab
 
         register_tab(RecordTab("overview", "Overview", "pupils:record", Capability.PUPIL_RECORD, 0))
         register_tab(
             RecordTab("audit", "Who has viewed or changed this record", "pupils:audit", Capability.PUPIL_AUDIT, 1000)
         )
+        register_badges(medical_badges)

@@ -4,7 +4,7 @@ from django import forms
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.gb import upn as upn_module
 
-from .models import Pupil, Sex
+from .models import MEDICAL_NEEDS_MAX_LENGTH, MEDICAL_NEEDS_TOO_LONG, Pupil, Sex, tidy_multiline
 from .selectors import PupilFilters
 
 
@@ -72,10 +72,18 @@ class PupilEditForm(forms.ModelForm):
             "pupil_premium",
             "looked_after",
             "previously_looked_after",
+            "medical_needs",
         ]
         labels = {"upn": "UPN", "date_of_birth": "Date of birth"}
         help_texts = {"date_of_birth": "For example, 14 3 2018", "upn": "For example, H801200001001"}
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_medical_needs(self) -> str:
+        # Counted once tidied: the browser sends each line break as two characters.
+        value = tidy_multiline(self.cleaned_data["medical_needs"])
+        if len(value) > MEDICAL_NEEDS_MAX_LENGTH:
+            raise forms.ValidationError(MEDICAL_NEEDS_TOO_LONG)
+        return value
 
     def clean_upn(self) -> str:
         value = self.cleaned_data["upn"].strip().upper()

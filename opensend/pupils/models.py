@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,18 @@ class Sex(models.TextChoices):
     # Census sex codes.
     FEMALE = "F", "Female"
     MALE = "M", "Male"
+
+
+MEDICAL_NEEDS_MAX_LENGTH = 2000
+MEDICAL_NEEDS_TOO_LONG = f"Medical needs must be {MEDICAL_NEEDS_MAX_LENGTH:,} characters or fewer"
+
+
+def tidy_multiline(text: str) -> str:
+    """Free text as stored: Unix line breaks, no spaces at the ends of lines, no blank lines before
+    or after. Browsers send Windows line breaks and MIS exports either kind; without this the same
+    text typed in OpenSEND and exported from the MIS would differ, and every import would change it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
 
 
 def pupil_sort_key(surname: str, forename: str, public_id: uuid.UUID | str) -> str:
@@ -45,6 +58,16 @@ class Pupil(TimestampedModel, ArchivableModel, VersionedModel):
     pupil_premium = models.BooleanField(default=False)
     looked_after = models.BooleanField("looked after", default=False)
     previously_looked_after = models.BooleanField(default=False)
+    medical_needs = models.TextField(
+        blank=True,
+        # What staff need at a glance, not the healthcare plan itself. TextField has no limit in
+        # the database, so the edit form, the MIS import and full_clean hold to this one.
+        validators=[MaxLengthValidator(MEDICAL_NEEDS_MAX_LENGTH, message=MEDICAL_NEEDS_TOO_LONG)],
+        help_text=(
+            "Medical conditions staff need to know about and what to do, one to a line. "
+            "For example: Asthma: blue inhaler in her bag; may need it after PE."
+        ),
+    )
     sort_key = models.CharField(max_length=250, editable=False, db_index=True)
 
     objects = PupilQuerySet.as_manager()
@@ -69,6 +92,10 @@ class Pupil(TimestampedModel, ArchivableModel, VersionedModel):
     @property
     def full_name(self) -> str:
         return f"{self.known_as} {self.legal_surname}"
+
+    @property
+    def has_medical_needs(self) -> bool:
+        return bool(self.medical_needs.strip())
 
     def age_on(self, day) -> int:
         born = self.date_of_birth

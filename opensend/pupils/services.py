@@ -26,6 +26,7 @@ PUPIL_EDITABLE_FIELDS = (
     "pupil_premium",
     "looked_after",
     "previously_looked_after",
+    "medical_needs",
 )
 
 

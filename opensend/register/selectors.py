@@ -178,6 +178,7 @@ ROW_COLUMNS = (
     "monitored",
     "meetings_held",
     "needs_pairs",
+    "medical_needs",
 )
 
 
@@ -234,6 +235,8 @@ def _needs_shown(pairs: str | None) -> list[NeedShown]:
 def _flags(row: dict[str, Any], base_names: list[str]) -> list[tuple[str, str]]:
     """The row's tags as (label, colour), worked out here once rather than by a dozen template tests."""
     flags = [("Monitoring", "yellow")] if row["monitored"] else []
+    if row["medical_needs"].strip():
+        flags.append(("Medical", "red"))
     flags += [(name, "purple") for name in base_names]
     if row["looked_after"]:
         flags.append(("Looked after", "purple"))

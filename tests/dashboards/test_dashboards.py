@@ -12,6 +12,7 @@ from opensend.audit.models import AuditEvent
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle
+from opensend.pupils.models import Pupil
 from opensend.register import services as register
 
 from ..factories import PupilFactory, enrol
@@ -105,6 +106,15 @@ def test_my_class_lists_the_send_pupils_of_the_teachers_group_with_what_helps(ca
     assert card.needs[0].startswith("Speech, language and communication needs")
     assert card.what_helps == "Short instructions"
     assert "Visual timetable" in response.content.decode()
+
+
+def test_my_class_shows_a_pupils_medical_needs(cast):
+    put_on_register(cast, cast.taught_pupil)
+    Pupil.objects.filter(pk=cast.taught_pupil.pk).update(medical_needs="Epilepsy: healthcare plan in the office.")
+    response = cast.client_for("teacher").get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
+    page = response.content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red">Medical</strong>' in page
+    assert "Epilepsy: healthcare plan in the office." in page
 
 
 def test_my_class_leaves_out_pupils_without_send(cast):

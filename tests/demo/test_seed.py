@@ -17,6 +17,7 @@ from stdnum.gb import upn as upn_module
 from opensend.accounts.models import GroupStaff, Membership, Role, User
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_view
+from opensend.demo.medical import CONDITIONS, plan_medical_needs
 from opensend.demo.plans import REFERENCE_DATE
 from opensend.demo.reset import delete_seeded_data
 from opensend.demo.scale import BENCH_PASSWORD, BENCH_TRUST_NAME
@@ -232,6 +233,35 @@ def test_planned_needs_follow_census_rules():
             assert "NSA" not in (sen.primary_need, sen.secondary_need)
 
 
+def test_a_few_percent_of_demo_pupils_have_medical_needs():
+    drafts = draft_demo_population()
+    with_needs = [draft for draft in drafts if draft.pupil.has_medical_needs]
+    assert 0.03 <= len(with_needs) / len(drafts) <= 0.08
+
+
+def test_the_demo_gives_the_same_pupils_the_same_medical_needs_every_time():
+    first = {draft.pupil.upn: draft.pupil.medical_needs for draft in draft_demo_population()}
+    assert first == {draft.pupil.upn: draft.pupil.medical_needs for draft in draft_demo_population()}
+
+
+def test_seed_demo_stores_each_pupils_drafted_medical_needs(demo, db):
+    drafted = {draft.pupil.upn: draft.pupil.medical_needs for draft in draft_demo_population()}
+    stored = dict(demo_pupils().values_list("upn", "medical_needs"))
+    assert stored == drafted
+    assert sum(bool(text) for text in stored.values()) > 20
+
+
+def test_medical_needs_cover_every_condition_one_to_a_line_over_a_large_population():
+    rng = random.Random(1)
+    drawn = [plan_medical_needs(rng) for _ in range(40_000)]
+    lines = [line for text in drawn for line in text.splitlines()]
+    wordings = {wording for _, options in CONDITIONS for wording in options}
+    assert 0.04 <= sum(bool(text) for text in drawn) / 40_000 <= 0.07
+    assert set(lines) == wordings
+    assert any("\n" in text for text in drawn)  # some pupils have two conditions
+    assert all(len(text) <= 2000 for text in drawn)
+
+
 def seed_scale(*args: str, demo_mode: bool = False) -> str:
     out = StringIO()
     with override_settings(OPENSEND_DEMO_MODE=demo_mode):
@@ -266,6 +296,12 @@ def test_seed_scale_benchmark_accounts_sign_in_at_school_1(db):
     assert sendco.memberships.get().role == Role.SENDCO
     assert teacher.group_assignments.filter(kind=GroupStaff.Kind.TEACHER).count() == 1
     assert sendco.memberships.get().school == teacher.memberships.get().school
+
+
+def test_seed_scale_gives_some_pupils_medical_needs(db):
+    seed_scale("--schools", "3", "--pupils", "300", "--force")
+    with_needs = Pupil.objects.filter(trust__name=BENCH_TRUST_NAME).exclude(medical_needs="").count()
+    assert 5 <= with_needs <= 30
 
 
 def test_seed_scale_refuses_without_demo_mode_or_force(db):

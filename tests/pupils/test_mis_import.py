@@ -255,6 +255,81 @@ def test_without_a_teaching_groups_column_teaching_groups_are_left_alone(cast):
     assert GroupMembership.objects.filter(pupil__upn=upn(1), group__name="Maths Set 1").exists()
 
 
+MEDICAL_HEADER = [*PUPIL_HEADER, "Medical Needs"]
+ASTHMA = "Asthma: blue inhaler in her bag; may need it after PE."
+
+
+def test_a_medical_needs_column_sets_them_and_audits_before_and_after(cast):
+    run(cast.school, good_file())
+
+    result = run(cast.school, csv_text([pupil_line(1, **{"Medical Needs": ASTHMA})], MEDICAL_HEADER))
+
+    assert result.updated == 1
+    assert result.changes[0].described == "changed: medical needs"
+    assert Pupil.objects.get(upn=upn(1)).medical_needs == ASTHMA
+    event = AuditEvent.objects.get(action=AuditEvent.Action.UPDATE)
+    assert event.changes == {"medical_needs": ["", ASTHMA]}
+
+
+def test_without_a_medical_needs_column_medical_needs_are_left_alone(cast):
+    run(cast.school, csv_text([pupil_line(1, **{"Medical Needs": ASTHMA})], MEDICAL_HEADER))
+
+    result = run(cast.school, csv_text([pupil_line(1)]))
+
+    assert result.unchanged == 1
+    assert Pupil.objects.get(upn=upn(1)).medical_needs == ASTHMA
+
+
+def test_a_blank_medical_needs_cell_clears_them(cast):
+    run(cast.school, csv_text([pupil_line(1, **{"Medical Needs": ASTHMA})], MEDICAL_HEADER))
+
+    run(cast.school, csv_text([pupil_line(1, **{"Medical Needs": ""})], MEDICAL_HEADER))
+
+    assert Pupil.objects.get(upn=upn(1)).medical_needs == ""
+
+
+def test_re_running_a_file_with_medical_needs_on_several_lines_changes_nothing(cast):
+    needs = "Asthma: inhaler in bag. \r\nEczema: cream after PE.\r\n"
+    text = csv_text([pupil_line(1, **{"Medical Needs": needs})], MEDICAL_HEADER)
+    run(cast.school, text)
+    before = database_state()
+
+    result = run(cast.school, text)
+
+    assert result.unchanged == 1
+    assert database_state() == before
+    assert Pupil.objects.get(upn=upn(1)).medical_needs == "Asthma: inhaler in bag.\nEczema: cream after PE."
+
+
+def test_medical_needs_typed_in_opensend_match_the_same_text_exported_from_the_mis(cast):
+    run(cast.school, good_file())
+    Pupil.objects.filter(upn=upn(1)).update(medical_needs="Asthma: inhaler in bag.\nEczema: cream after PE.")
+
+    exported = "Asthma: inhaler in bag.\r\nEczema: cream after PE."
+    result = run(cast.school, csv_text([pupil_line(1, **{"Medical Needs": exported})], MEDICAL_HEADER))
+
+    assert result.unchanged == 1
+
+
+@pytest.mark.parametrize(
+    "header", ["Medical Needs", "Medical Conditions", "Medical Notes", "medical_information", "MEDICAL"]
+)
+def test_medical_needs_are_read_whatever_the_mis_calls_them(header):
+    line = {**pupil_line(1), header: ASTHMA}
+    data = mis_import.parse_pupils(csv_text([line], [*PUPIL_HEADER, header]), today=TODAY)
+    assert data.rows[0].medical_needs == ASTHMA
+
+
+def test_medical_needs_longer_than_2000_characters_are_refused_and_nothing_is_written(cast):
+    before = database_state()
+    text = csv_text([pupil_line(1, **{"Medical Conditions": "x" * 2001})], [*PUPIL_HEADER, "Medical Conditions"])
+
+    assert errors_of(text) == [(2, "Medical Conditions", "Medical Conditions is longer than 2000 characters")]
+    with pytest.raises(ImportInvalid):
+        run(cast.school, text)
+    assert database_state() == before
+
+
 def test_a_check_only_run_counts_the_changes_and_writes_nothing(cast):
     before = database_state()
 

@@ -334,3 +334,11 @@ def test_the_counts_are_kept_between_pages_of_the_register(register):
     with CaptureQueriesContext(connection) as other_filters:
         client.get(register_url(register), {"provision": "K"})
     assert len(other_filters) == len(again) + 1
+
+
+def test_a_pupil_with_medical_needs_is_flagged_on_the_register(register):
+    Pupil.objects.filter(pk=register.taught_pupil.pk).update(medical_needs="Asthma: inhaler in her bag.")
+    response = register.client_for("sendco").get(register_url(register))
+    flags = {row["legal_surname"]: [label for label, _ in row["flags"]] for row in response.context["page"].rows}
+    assert flags["Taught"] == ["Medical", "FSM"]
+    assert "Medical" not in flags["Cared"]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ..models import tidy_multiline
 from .results import ImportInvalid, Progress, RowError
 from .values import CellError
 
@@ -123,6 +124,13 @@ class RowReader:
         if not value and self.columns[key].required:
             self.error(key, f"{self.table.headers[key]} is blank")
         elif len(value) > max_length:
+            self.error(key, f"{self.table.headers[key]} is longer than {max_length} characters")
+        return value
+
+    def multiline(self, key: str, *, max_length: int) -> str:
+        """Free text whose line breaks are kept: they separate one item from the next."""
+        value = tidy_multiline(self.raw(key))
+        if len(value) > max_length:
             self.error(key, f"{self.table.headers[key]} is longer than {max_length} characters")
         return value
 

@@ -15,7 +15,7 @@ from opensend.audit.models import AuditEvent
 from opensend.audit.services import diff, snapshot
 from opensend.schools.models import NC_YEAR_ORDER, School, TeachingGroup, YearGroup
 
-from ..models import Enrolment, GroupMembership, Pupil, pupil_sort_key
+from ..models import MEDICAL_NEEDS_MAX_LENGTH, Enrolment, GroupMembership, Pupil, pupil_sort_key
 from ..services import PUPIL_EDITABLE_FIELDS
 from .csv_files import Column, RowReader, Table, read_rows, read_table
 from .results import Change, ImportInvalid, ImportResult, Progress, RowError
@@ -60,6 +60,18 @@ PUPIL_COLUMNS: tuple[Column, ...] = (
     ),
     Column("previously_looked_after", "Previously Looked After", ("pla", "previously in care")),
     Column("teaching_groups", "Teaching Groups", ("teaching sets", "classes", "sets")),
+    Column(
+        "medical_needs",
+        "Medical Needs",
+        (
+            "medical conditions",
+            "medical condition",
+            "medical notes",
+            "medical information",
+            "medical details",
+            "medical",
+        ),
+    ),
 )
 # Pupil fields that keep their stored value when the file has no column for them.
 _FLAG_FIELDS = (
@@ -69,7 +81,7 @@ _FLAG_FIELDS = (
     "looked_after",
     "previously_looked_after",
 )
-_OPTIONAL_PUPIL_FIELDS = ("preferred_forename", *_FLAG_FIELDS)
+_OPTIONAL_PUPIL_FIELDS = ("preferred_forename", "medical_needs", *_FLAG_FIELDS)
 _NAME_MAX = Pupil._meta.get_field("legal_surname").max_length
 _GROUP_NAME_MAX = TeachingGroup._meta.get_field("name").max_length
 MIN_AGE, MAX_AGE = 2, 25
@@ -97,6 +109,7 @@ class PupilRow:
     pupil_premium: bool
     looked_after: bool
     previously_looked_after: bool
+    medical_needs: str
 
     @property
     def label(self) -> str:
@@ -153,6 +166,7 @@ def _pupil_row(reader: RowReader, today: datetime.date) -> PupilRow:
         admission_date=admitted,
         leaving_date=leaving,
         **{key: reader.parsed(key, parse_bool, False) for key in _FLAG_FIELDS},
+        medical_needs=reader.multiline("medical_needs", max_length=MEDICAL_NEEDS_MAX_LENGTH),
     )
 
 

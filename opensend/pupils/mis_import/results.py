@@ -46,6 +46,7 @@ FIELD_LABELS = {
     "pupil_premium": "pupil premium",
     "looked_after": "in care",
     "previously_looked_after": "previously looked after",
+    "medical_needs": "medical needs",
     "year_group": "NC year",
     "admission_date": "admission date",
     "leaving_date": "leaving date",
