@@ -14,6 +14,8 @@ from opensend.pupils.badges import medical_badges
 from opensend.pupils.models import Pupil
 from opensend.pupils.record_tabs import Badge
 
+from .helpers import post_edit
+
 ASTHMA = "Asthma: blue inhaler in her bag; may need it after PE."
 TOO_LONG_MESSAGE = "Medical needs must be 2,000 characters or fewer"
 
@@ -24,22 +26,6 @@ def record_url(pupil: Pupil) -> str:
 
 def give_medical_needs(pupil: Pupil, text: str = ASTHMA) -> None:
     Pupil.objects.filter(pk=pupil.pk).update(medical_needs=text)
-
-
-def edit(cast, role: str = "sendco", **changes):
-    pupil = Pupil.objects.get(pk=cast.taught_pupil.pk)
-    data = {
-        "upn": pupil.upn,
-        "legal_surname": pupil.legal_surname,
-        "legal_forename": pupil.legal_forename,
-        "preferred_forename": pupil.preferred_forename,
-        "date_of_birth": pupil.date_of_birth.isoformat(),
-        "sex": pupil.sex,
-        "medical_needs": pupil.medical_needs,
-        "version": pupil.version,
-        **changes,
-    }
-    return cast.client_for(role).post(reverse("pupils:edit", kwargs={"pupil_id": pupil.public_id}), data)
 
 
 def stored(cast) -> Pupil:
@@ -62,7 +48,7 @@ def test_the_edit_page_offers_medical_needs_as_a_text_area(cast):
 
 
 def test_adding_medical_needs_saves_them_and_audits_before_and_after(cast):
-    assert edit(cast, medical_needs=ASTHMA).status_code == 302
+    assert post_edit(cast, medical_needs=ASTHMA).status_code == 302
 
     assert stored(cast).medical_needs == ASTHMA
     assert stored(cast).version == 2
@@ -71,30 +57,30 @@ def test_adding_medical_needs_saves_them_and_audits_before_and_after(cast):
 
 
 def test_changing_medical_needs_audits_the_old_text_and_the_new(cast):
-    edit(cast, medical_needs=ASTHMA)
+    post_edit(cast, medical_needs=ASTHMA)
     changed = f"{ASTHMA}\nSevere nut allergy: adrenaline pen in the office."
 
-    edit(cast, medical_needs=changed)
+    post_edit(cast, medical_needs=changed)
 
     assert update_events(cast).latest("pk").changes == {"medical_needs": [ASTHMA, changed]}
 
 
 def test_line_breaks_from_the_browser_are_kept_and_stray_spaces_dropped(cast):
-    edit(cast, medical_needs="  Asthma: inhaler in bag.  \r\nEczema: cream after PE.\r\n\r\n")
+    post_edit(cast, medical_needs="  Asthma: inhaler in bag.  \r\nEczema: cream after PE.\r\n\r\n")
     assert stored(cast).medical_needs == "Asthma: inhaler in bag.\nEczema: cream after PE."
 
 
 def test_saving_the_same_medical_needs_again_changes_and_audits_nothing(cast):
-    edit(cast, medical_needs="Asthma: inhaler in bag.\r\nEczema: cream after PE.")
+    post_edit(cast, medical_needs="Asthma: inhaler in bag.\r\nEczema: cream after PE.")
 
-    assert edit(cast, medical_needs="Asthma: inhaler in bag.\r\nEczema: cream after PE.").status_code == 302
+    assert post_edit(cast, medical_needs="Asthma: inhaler in bag.\r\nEczema: cream after PE.").status_code == 302
 
     assert stored(cast).version == 2
     assert update_events(cast).count() == 1
 
 
 def test_medical_needs_over_2000_characters_are_refused_naming_the_field_and_nothing_changes(cast):
-    response = edit(cast, medical_needs="x" * 2001, preferred_forename="Changed")
+    response = post_edit(cast, medical_needs="x" * 2001, preferred_forename="Changed")
 
     assert response.status_code == 400
     assert TOO_LONG_MESSAGE in response.content.decode()
@@ -107,7 +93,7 @@ def test_medical_needs_over_2000_characters_are_refused_naming_the_field_and_not
 def test_2000_characters_fit_even_with_the_two_character_line_breaks_browsers_send(cast):
     text = "\r\n".join(["x" * 99] * 20)  # 1,999 characters stored; 2,018 as sent
 
-    assert edit(cast, medical_needs=text).status_code == 302
+    assert post_edit(cast, medical_needs=text).status_code == 302
 
     assert len(stored(cast).medical_needs) == 1999
 
@@ -125,16 +111,16 @@ def test_the_service_refuses_over_long_medical_needs_too(cast):
 
 
 def test_a_stale_edit_of_medical_needs_is_refused_and_changes_nothing(cast):
-    edit(cast, medical_needs=ASTHMA)
+    post_edit(cast, medical_needs=ASTHMA)
 
-    response = edit(cast, role="head", medical_needs="Nothing to report", version=1)
+    response = post_edit(cast, role="head", medical_needs="Nothing to report", version=1)
 
     assert response.status_code == 409
     assert stored(cast).medical_needs == ASTHMA
 
 
 def test_a_teacher_cannot_change_medical_needs(cast):
-    assert edit(cast, role="teacher", medical_needs=ASTHMA).status_code == 404
+    assert post_edit(cast, role="teacher", medical_needs=ASTHMA).status_code == 404
     assert stored(cast).medical_needs == ""
 
 

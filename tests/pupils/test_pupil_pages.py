@@ -13,6 +13,7 @@ from opensend.pupils.models import Pupil
 from opensend.pupils.selectors import PAGE_SIZE
 
 from ..factories import PupilFactory, TeachingGroupFactory, enrol
+from .helpers import post_edit
 
 
 def list_url(cast) -> str:
@@ -197,23 +198,8 @@ def test_the_record_shows_the_identity_bar(cast):
     assert "Change details" not in html  # a teacher may read, not edit, the core record
 
 
-def _edit(cast, role: str, **changes):
-    pupil = cast.taught_pupil
-    data = {
-        "upn": pupil.upn,
-        "legal_surname": pupil.legal_surname,
-        "legal_forename": pupil.legal_forename,
-        "preferred_forename": pupil.preferred_forename,
-        "date_of_birth": pupil.date_of_birth.isoformat(),
-        "sex": pupil.sex,
-        "version": pupil.version,
-        **changes,
-    }
-    return cast.client_for(role).post(reverse("pupils:edit", kwargs={"pupil_id": pupil.public_id}), data)
-
-
 def test_an_edit_saves_and_bumps_the_version(cast):
-    response = _edit(cast, "sendco", preferred_forename="Tee")
+    response = post_edit(cast, "sendco", preferred_forename="Tee")
     assert response.status_code == 302
     cast.taught_pupil.refresh_from_db()
     assert cast.taught_pupil.preferred_forename == "Tee"
@@ -221,8 +207,8 @@ def test_an_edit_saves_and_bumps_the_version(cast):
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(cast):
-    assert _edit(cast, "sendco", preferred_forename="First").status_code == 302
-    response = _edit(cast, "head", preferred_forename="Second", version=1)
+    assert post_edit(cast, "sendco", preferred_forename="First").status_code == 302
+    response = post_edit(cast, "head", preferred_forename="Second", version=1)
     assert response.status_code == 409
     assert "Someone else changed this record" in response.content.decode()
     cast.taught_pupil.refresh_from_db()
@@ -230,7 +216,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(cast):
 
 
 def test_a_bad_upn_is_named_and_nothing_changes(cast):
-    response = _edit(cast, "sendco", upn="Z801200001001", preferred_forename="Changed")
+    response = post_edit(cast, "sendco", upn="Z801200001001", preferred_forename="Changed")
     assert response.status_code == 400
     assert "Enter a valid UPN" in response.content.decode()
     cast.taught_pupil.refresh_from_db()
@@ -238,7 +224,7 @@ def test_a_bad_upn_is_named_and_nothing_changes(cast):
 
 
 def test_a_duplicate_upn_is_refused(cast):
-    response = _edit(cast, "sendco", upn=cast.untaught_pupil.upn)
+    response = post_edit(cast, "sendco", upn=cast.untaught_pupil.upn)
     assert response.status_code == 400
     assert "already has this UPN" in response.content.decode()
 
