@@ -132,18 +132,22 @@ def main() -> None:
         "register, first page": Page(client, register_url),
         "register, last page": Page(client, register_url, {"after": deep_cursor}),
         "register, filtered": Page(client, register_url, {"provision": "SEN", "area": "semh"}),
-        # The counts are cached until the school's records change: this is the page just after a change.
-        "register, after a change": Page(client, register_url, before_each=lambda: school_changed(school.pk)),
         "SENDCo dashboard": Page(client, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
         "my class (teacher)": Page(
             signed_in("teacher@bench.opensend.test"), reverse("dashboards:my-class", kwargs={"urn": school.urn})
         ),
     }
+    figures = measure(pages)
+    # The register's counts (and the school's year and filter choices) are cached until the school's
+    # records change; this is the page just after a change, measured on its own so that it does not
+    # empty the cache for the pages above.
+    after_a_change = Page(client, register_url, before_each=lambda: school_changed(school.pk))
+    figures |= measure({"register, just after a change": after_a_change})
     results = {
         "database": connection.vendor,
         "pupils_in_trust": Pupil.objects.count(),
         "pupils_at_school": total,
-        "pages": measure(pages),
+        "pages": figures,
     }
     print(json.dumps(results))
 
