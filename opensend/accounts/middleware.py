@@ -36,6 +36,11 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+# Set once the account is seen to have a second factor, so that later pages skip the query;
+# removing an authenticator drops it (signals.py).
+MFA_ENROLLED_SESSION_KEY = "opensend_mfa_enrolled"
+
+
 class RequireMFAMiddleware:
     """Every role sees pupil data, named or in aggregate, so every account must set up a second
     factor before it sees anything (DfE cyber security standards, ASVS 6.3.3)."""
@@ -53,4 +58,9 @@ class RequireMFAMiddleware:
             return False
         if request.path.startswith(("/accounts/", settings.STATIC_URL)) or request.path == reverse("healthz"):
             return False
-        return not is_mfa_enabled(request.user)
+        if request.session.get(MFA_ENROLLED_SESSION_KEY):
+            return False
+        if is_mfa_enabled(request.user):
+            request.session[MFA_ENROLLED_SESSION_KEY] = True
+            return False
+        return True

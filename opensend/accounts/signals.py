@@ -1,11 +1,15 @@
-"""Authentication events go to the security log (ASVS 16.3.1): who, never the password."""
+"""Authentication events go to the security log (ASVS 16.3.1): who, never the password; and the
+session forgets that the account has a second factor when one is removed."""
 
 from __future__ import annotations
 
 import logging
 
+from allauth.mfa.signals import authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from .middleware import MFA_ENROLLED_SESSION_KEY
 
 security_log = logging.getLogger("opensend.security")
 
@@ -24,3 +28,10 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     security_log.warning("login failed")
+
+
+@receiver(authenticator_removed)
+def _authenticator_removed(sender, request, user, authenticator, **kwargs) -> None:
+    # The next page checks again whether a second factor is left.
+    if request is not None:
+        request.session.pop(MFA_ENROLLED_SESSION_KEY, None)

@@ -6,7 +6,9 @@ import time
 
 import pytest
 from django.contrib.auth.hashers import identify_hasher, make_password
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ..factories import MembershipFactory, UserFactory
@@ -130,3 +132,35 @@ def test_microsoft_and_google_sign_in_are_switched_on_by_configuration():
     assert "allauth.socialaccount.providers.microsoft" in configured
     assert "allauth.socialaccount.providers.google" in configured
     assert "providers.microsoft" not in _settings_with({})
+
+
+def test_once_a_second_factor_is_seen_later_pages_do_not_look_it_up_again(cast):
+    client = cast.client_for("sendco")
+    url = reverse("pupils:list", kwargs={"urn": cast.school.urn})
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as later:
+        client.get(url)
+    looked_up = (
+        ["mfa_authenticator" in query["sql"] for query in first],
+        ["mfa_authenticator" in query["sql"] for query in later],
+    )
+    assert any(looked_up[0]) and not any(looked_up[1])
+
+
+def test_removing_the_last_authenticator_sends_the_person_to_set_one_up_again(cast):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.signals import authenticator_removed
+
+    client = cast.client_for("sendco")
+    url = reverse("pupils:list", kwargs={"urn": cast.school.urn})
+    response = client.get(url)
+    authenticator = Authenticator.objects.get(user=cast["sendco"])
+    authenticator.delete()
+    authenticator_removed.send(
+        sender=Authenticator, request=response.wsgi_request, user=cast["sendco"], authenticator=authenticator
+    )
+    response.wsgi_request.session.save()
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
