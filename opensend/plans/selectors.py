@@ -252,25 +252,24 @@ class PlanSummary:
 
 
 def current_plan_summary(pupil_ids) -> dict[int, PlanSummary]:
-    """For each pupil (by pk) with an open cycle: its outcomes, targets and strategies. Three
-    queries whatever the number of pupils."""
-    cycles = (
-        Cycle.objects.open()
-        .filter(pupil_id__in=list(pupil_ids))
-        .select_related("lead_teacher")
-        .prefetch_related(
-            Prefetch(
-                "outcomes",
-                queryset=Outcome.objects.order_by("position", "pk").prefetch_related(
-                    Prefetch("targets", queryset=Target.objects.order_by("position", "pk"))
-                ),
-            )
-        )
+    """For each pupil (by pk) with an open cycle: its outcomes that have targets, their targets and
+    the strategies. Two queries whatever the number of pupils: the cycles, then every target with
+    its outcome."""
+    cycles = {cycle.pk: cycle for cycle in Cycle.objects.open().filter(pupil_id__in=list(pupil_ids))}
+    outcomes: dict[int, list[Outcome]] = {cycle_id: [] for cycle_id in cycles}
+    seen: dict[int, Outcome] = {}
+    targets = (
+        Target.objects.filter(outcome__cycle_id__in=list(cycles))
+        .select_related("outcome")
+        .order_by("outcome__position", "outcome_id", "position", "pk")
     )
-    summaries = {}
-    for cycle in cycles:
-        outcomes = list(cycle.outcomes.all())
-        for outcome in outcomes:
-            outcome.target_list = list(outcome.targets.all())
-        summaries[cycle.pupil_id] = PlanSummary(cycle, outcomes, cycle.strategies)
-    return summaries
+    for target in targets:
+        outcome = seen.get(target.outcome_id)
+        if outcome is None:
+            outcome = seen[target.outcome_id] = target.outcome
+            outcome.target_list = []
+            outcomes[outcome.cycle_id].append(outcome)
+        outcome.target_list.append(target)
+    return {
+        cycle.pupil_id: PlanSummary(cycle, outcomes[cycle_id], cycle.strategies) for cycle_id, cycle in cycles.items()
+    }

@@ -253,7 +253,7 @@ def test_current_plan_summary_gives_outcomes_targets_and_strategies_of_the_open_
     assert [len(outcome.target_list) for outcome in plan.outcomes] == [2]
 
 
-def test_current_plan_summary_takes_three_queries_however_many_pupils(cast):
+def test_current_plan_summary_takes_two_queries_however_many_pupils(cast):
     cycle_for(cast, cast.taught_pupil)
     with CaptureQueriesContext(connection) as one:
         selectors.current_plan_summary([cast.taught_pupil.pk])
@@ -264,4 +264,4 @@ def test_current_plan_summary_takes_three_queries_however_many_pupils(cast):
     with CaptureQueriesContext(connection) as many:
         summary = selectors.current_plan_summary([pupil.pk for pupil in pupils])
     assert len(summary) == 6
-    assert len(one) == len(many) == 3
+    assert len(one) == len(many) == 2
