@@ -342,3 +342,10 @@ def test_a_pupil_with_medical_needs_is_flagged_on_the_register(register):
     flags = {row["legal_surname"]: [label for label, _ in row["flags"]] for row in response.context["page"].rows}
     assert flags["Taught"] == ["Medical", "FSM"]
     assert "Medical" not in flags["Cared"]
+
+
+def test_the_flags_show_as_coloured_tags(register):
+    Pupil.objects.filter(pk=register.taught_pupil.pk).update(medical_needs="Asthma: inhaler in her bag.")
+    page = register.client_for("sendco").get(register_url(register)).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--purple">Looked after</strong>' in page
+    assert '<strong class="govuk-tag govuk-tag--red">Medical</strong>' in page

@@ -47,4 +47,4 @@ def select_options(bound_field: forms.BoundField) -> list[tuple[str, str, bool]]
 def govuk_tags(tags) -> str:
     """(label, colour) pairs as GOV.UK tags: a filter rather than a loop in the template, because a
     list page shows them on every one of its fifty rows."""
-    return format_html_join(" ", '<strong class="govuk-tag govuk-tag--{}">{}</strong>', tags)
+    return format_html_join(" ", '<strong class="govuk-tag govuk-tag--{1}">{0}</strong>', tags)
