@@ -123,13 +123,13 @@ class RowReader:
         value = " ".join(self.raw(key).split())
         if not value and self.columns[key].required:
             self.error(key, f"{self.table.headers[key]} is blank")
-        elif len(value) > max_length:
-            self.error(key, f"{self.table.headers[key]} is longer than {max_length} characters")
-        return value
+        return self._at_most(key, value, max_length)
 
     def multiline(self, key: str, *, max_length: int) -> str:
         """Free text whose line breaks are kept: they separate one item from the next."""
-        value = tidy_multiline(self.raw(key))
+        return self._at_most(key, tidy_multiline(self.raw(key)), max_length)
+
+    def _at_most(self, key: str, value: str, max_length: int) -> str:
         if len(value) > max_length:
             self.error(key, f"{self.table.headers[key]} is longer than {max_length} characters")
         return value
