@@ -136,6 +136,12 @@ def database_from_env(default_url: str) -> dict:
         # Planner costs for SSD storage: with PostgreSQL's spinning-disk default (4.0) it scans every
         # pupil of a trust to list one school's few hundred (see docs/benchmarks.md).
         database["OPTIONS"] = {"options": os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")}
+        if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+            # Parameters sent apart from the SQL, and a query run five times on a connection prepared:
+            # PostgreSQL then plans the list pages' row queries once per connection, not per request
+            # (about 2 ms a page; docs/benchmarks.md). Turn off behind a pooler that cannot keep
+            # prepared statements (PgBouncer in transaction mode before 1.21).
+            database["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
     return database
 
 
