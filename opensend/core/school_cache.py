@@ -9,6 +9,9 @@ cannot keep figures from before the change.
 The cache is only used when every app server shares it (REDIS_URL), or where there is one process
 (development, tests, the benchmark): app servers with a memory cache each could not tell one another
 that a school changed. `OPENSEND_SCHOOL_CACHE` says which.
+
+Who may see which school is cached the same way: every account's memberships are keyed by one
+access version, which any change to a membership, school or trust replaces (`access_changed`).
 """
 
 from __future__ import annotations
@@ -28,36 +31,59 @@ DEFAULT_SECONDS = 300
 _MISSING = object()
 
 
-def _version_key(school_id: int) -> str:
-    return f"school:{school_id}:version"
+ACCESS = "access"
 
 
-def _version(school_id: int) -> str:
-    version = cache.get(_version_key(school_id))
+def _version(scope: str) -> str:
+    key = f"{scope}:version"
+    version = cache.get(key)
     if version is None:
-        cache.add(_version_key(school_id), secrets.token_hex(8), timeout=None)
-        version = cache.get(_version_key(school_id))
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        version = cache.get(key)
     return version
 
 
-def _new_version(school_id: int) -> None:
-    cache.set(_version_key(school_id), secrets.token_hex(8), timeout=None)
+def _new_version(scope: str) -> None:
+    cache.set(f"{scope}:version", secrets.token_hex(8), timeout=None)
 
 
-def school_changed(school_id: int) -> None:
-    """Forget every figure cached for the school, now and once the current transaction commits."""
-    _new_version(school_id)
-    transaction.on_commit(lambda: _new_version(school_id))
+def _changed(scope: str) -> None:
+    """Forget everything cached under the scope, now and once the current transaction commits."""
+    _new_version(scope)
+    transaction.on_commit(lambda: _new_version(scope))
 
 
-def cached_for_school(school_id: int, name: str, compute: Callable[[], T], *, seconds: int = DEFAULT_SECONDS) -> T:
-    """`compute()`, or what it gave since the school last changed. `name` must say everything else
-    the figures depend on: whose view, which filters, which day."""
+def _cached(scope: str, name: str, compute: Callable[[], T], seconds: int) -> T:
     if not settings.OPENSEND_SCHOOL_CACHE:
         return compute()
-    key = f"school:{school_id}:{_version(school_id)}:{name}"
+    key = f"{scope}:{_version(scope)}:{name}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def _school_scope(school_id: int) -> str:
+    return f"school:{school_id}"
+
+
+def school_changed(school_id: int) -> None:
+    """Forget every figure cached for the school, now and once the current transaction commits."""
+    _changed(_school_scope(school_id))
+
+
+def cached_for_school(school_id: int, name: str, compute: Callable[[], T], *, seconds: int = DEFAULT_SECONDS) -> T:
+    """`compute()`, or what it gave since the school last changed. `name` must say everything else
+    the figures depend on: whose view, which filters, which day."""
+    return _cached(_school_scope(school_id), name, compute, seconds)
+
+
+def access_changed() -> None:
+    """Forget every account's cached memberships: someone's access, or a school or trust, changed."""
+    _changed(ACCESS)
+
+
+def cached_access(name: str, compute: Callable[[], T], *, seconds: int = DEFAULT_SECONDS) -> T:
+    """`compute()`, or what it gave since memberships, schools or trusts last changed."""
+    return _cached(ACCESS, name, compute, seconds)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 
 from opensend.accounts.models import GroupStaff, Membership, User
+from opensend.core.school_cache import access_changed
 from opensend.pupils.models import Contact, Enrolment, GroupMembership, Pupil
 from opensend.schools.models import NC_YEAR_ORDER, AcademicYear, School, TeachingGroup, Term, Trust, YearGroup
 
@@ -194,6 +195,7 @@ def _write_staff(
         for person, user in zip(staff, users, strict=True)
     ]
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+    access_changed()  # bulk writes send no signals
     assignments = [
         GroupStaff(group=groups[(person.school, name)], user=user, kind=kind)
         for person, user in zip(staff, users, strict=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from opensend.accounts.models import GroupStaff, Membership, Role, User
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import diff, snapshot
+from opensend.core.school_cache import access_changed
 from opensend.schools.models import School, TeachingGroup
 
 from .csv_files import Column, RowReader, Table, read_rows, read_table
@@ -237,6 +238,8 @@ class _StaffPlan:
         User.objects.bulk_update(self.changed_users, ["title", "first_name", "last_name"], batch_size=BATCH)
         Membership.objects.bulk_create(self.new_memberships, batch_size=BATCH)
         Membership.objects.bulk_update(self.reactivated, ["is_active", "updated_at"], batch_size=BATCH)
+        if self.new_memberships or self.reactivated:
+            access_changed()  # bulk writes send no signals
         for chunk in in_chunks(self.removed_link_ids):
             GroupStaff.objects.filter(pk__in=chunk).delete()
         GroupStaff.objects.bulk_create(self.new_links, batch_size=BATCH)
