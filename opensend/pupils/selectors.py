@@ -61,12 +61,39 @@ _YEAR_LABELS = dict(NCYear.choices)
 _RECORD_URL_MARKER = "00000000-0000-0000-0000-000000000000"
 
 
+def list_name(row: dict[str, Any]) -> str:
+    """The name as lists show it: surname first, and the preferred forename with the legal one after it."""
+    if row["preferred_forename"]:
+        return f"{row['legal_surname']}, {row['preferred_forename']} ({row['legal_forename']})"
+    return f"{row['legal_surname']}, {row['legal_forename']}"
+
+
+_CHARACTERISTIC_TAGS = (
+    ("pupil_premium", "PP", "blue"),
+    ("free_school_meals", "FSM", "grey"),
+    ("english_additional_language", "EAL", "grey"),
+)
+
+
+def characteristic_flags(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """Looked after, pupil premium, free school meals and EAL as (label, colour) tags."""
+    flags = []
+    if row["looked_after"]:
+        flags.append(("Looked after", "purple"))
+    elif row["previously_looked_after"]:
+        flags.append(("Previously looked after", "purple"))
+    return flags + [(label, colour) for column, label, colour in _CHARACTERISTIC_TAGS if row[column]]
+
+
 def _decorated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add each row's link and year label once here rather than once per row in the template."""
+    """Add what each row shows (link, name, year, tags) once here rather than per row in the template,
+    where each test and lookup costs more than the Python."""
     record_url = reverse("pupils:record", kwargs={"pupil_id": _RECORD_URL_MARKER})
     for row in rows:
         row["url"] = record_url.replace(_RECORD_URL_MARKER, str(row["public_id"]))
+        row["name"] = list_name(row)
         row["year_label"] = _YEAR_LABELS.get(row["nc_year"], "")
+        row["flags"] = characteristic_flags(row)
     return rows
 
 

@@ -27,7 +27,14 @@ from opensend.pupils.models import Enrolment, Pupil
 from opensend.pupils.record_tabs import Badge
 
 # The pupil list's own filters and school columns, so the register filters exactly as it does.
-from opensend.pupils.selectors import LIST_COLUMNS, PupilFilters, apply_pupil_filters, with_school_columns
+from opensend.pupils.selectors import (
+    LIST_COLUMNS,
+    PupilFilters,
+    apply_pupil_filters,
+    characteristic_flags,
+    list_name,
+    with_school_columns,
+)
 from opensend.schools.calendar import school_year
 from opensend.schools.models import NCYear, School
 
@@ -238,18 +245,7 @@ def _flags(row: dict[str, Any], base_names: list[str]) -> list[tuple[str, str]]:
     if row["medical_needs"].strip():
         flags.append(("Medical", "red"))
     flags += [(name, "purple") for name in base_names]
-    if row["looked_after"]:
-        flags.append(("Looked after", "purple"))
-    elif row["previously_looked_after"]:
-        flags.append(("Previously looked after", "purple"))
-    for column, label, colour in (
-        ("pupil_premium", "PP", "blue"),
-        ("free_school_meals", "FSM", "grey"),
-        ("english_additional_language", "EAL", "grey"),
-    ):
-        if row[column]:
-            flags.append((label, colour))
-    return flags
+    return flags + characteristic_flags(row)
 
 
 def _decorated(rows: list[dict[str, Any]], school: School) -> list[dict[str, Any]]:
@@ -259,6 +255,7 @@ def _decorated(rows: list[dict[str, Any]], school: School) -> list[dict[str, Any
     provisions = dict(Provision.choices)
     for row in rows:
         row["url"] = sen_url.replace(_SEN_URL_MARKER, str(row["public_id"]))
+        row["name"] = list_name(row)
         row["year_label"] = _YEAR_LABELS.get(row["nc_year"], "")
         row["provision_label"] = provisions.get(row["provision"], "Not recorded")
         shows_since = row["provision_start"] and row["provision"] != Provision.NONE

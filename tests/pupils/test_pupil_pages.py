@@ -272,3 +272,20 @@ def test_each_row_shows_the_year_and_registration_group_at_this_school_now(cast)
     response = cast.client_for("sendco").get(list_url(cast))
     row = next(row for row in response.context["page"].rows if row["legal_surname"] == "Mover")
     assert (row["year_label"], row["registration_group"]) == ("Year 5", "5 Elm")
+
+
+def test_each_row_shows_name_year_group_birth_date_and_tags_escaped(cast):
+    Pupil.objects.filter(pk=cast.taught_pupil.pk).update(
+        legal_surname="<i>Taught</i>", preferred_forename="Ti", date_of_birth=datetime.date(2018, 3, 9)
+    )
+    Pupil.objects.filter(pk=cast.looked_after_pupil.pk).update(pupil_premium=True)
+    page = cast.client_for("sendco").get(list_url(cast)).content.decode()
+    taught = page[page.index("&lt;i&gt;Taught&lt;/i&gt;, Ti (Tia)") :].split("</tr>")[0]
+    assert "<i>" not in page
+    assert '<td class="govuk-table__cell app-nowrap">9 Mar 2018</td>' in taught
+    assert "3 Oak" in taught
+    cared = page[page.index("Cared, Cai") :].split("</tr>")[0]
+    assert (
+        '<strong class="govuk-tag govuk-tag--purple">Looked after</strong> '
+        '<strong class="govuk-tag govuk-tag--blue">PP</strong>'
+    ) in cared

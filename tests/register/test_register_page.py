@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from opensend.pupils.models import Pupil
 from opensend.register import national
+from opensend.register.models import SenNeed
 from opensend.register.selectors import PAGE_SIZE
 from opensend.schools.models import YearGroup
 
@@ -349,3 +350,33 @@ def test_the_flags_show_as_coloured_tags(register):
     page = register.client_for("sendco").get(register_url(register)).content.decode()
     assert '<strong class="govuk-tag govuk-tag--purple">Looked after</strong>' in page
     assert '<strong class="govuk-tag govuk-tag--red">Medical</strong>' in page
+
+
+def test_each_row_shows_its_cells_as_people_read_them(register):
+    page = register.client_for("sendco").get(register_url(register)).content.decode()
+    taught = page[page.index(">Taught, Tia<") :].split("</tr>")[0]
+    assert "<strong>SLCN</strong>" in taught
+    assert taught.index("SLCN") < taught.index("SEMH")
+    assert "Communication and interaction" in taught
+    assert '<strong class="govuk-tag govuk-tag--turquoise">SEN support</strong>' in taught
+    assert '<span class="app-nowrap">since ' in taught
+    assert "0 of 3" in taught
+    fourth = page[page.index("Fourth, ") :].split("</tr>")[0]
+    assert '<strong class="govuk-tag govuk-tag--red">Not recorded</strong>' in fourth
+    assert "Year 4<br>4 Elm" in fourth
+    elsewhere = page[page.index("Elsewhere, ") :].split("</tr>")[0]
+    assert "No SEN" in elsewhere and "of 3" not in elsewhere
+
+
+def test_a_sen_pupil_without_a_need_is_shown_as_such(register):
+    SenNeed.objects.filter(pupil=register.looked_after_pupil).delete()
+    page = register.client_for("sendco").get(register_url(register)).content.decode()
+    cared = page[page.index("Cared, ") :].split("</tr>")[0]
+    assert '<strong class="govuk-tag govuk-tag--red">No need recorded</strong>' in cared
+
+
+def test_names_and_groups_in_rows_are_escaped(register):
+    Pupil.objects.filter(pk=register.taught_pupil.pk).update(legal_surname="<b>Bold</b>", preferred_forename='"Ti"')
+    page = register.client_for("sendco").get(register_url(register)).content.decode()
+    assert "<b>Bold</b>" not in page
+    assert "&lt;b&gt;Bold&lt;/b&gt;, &quot;Ti&quot; (Tia)" in page

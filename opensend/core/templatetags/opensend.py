@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from django import forms, template
 from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -36,15 +39,26 @@ def yes_no(value: bool) -> str:
 
 
 @register.filter
-def select_options(bound_field: forms.BoundField) -> list[tuple[str, str, bool]]:
-    """The field's choices as (value, label, selected), read once: a select on every list page's
-    filter can have a hundred options, and asking the field for its value per option is slow."""
+def option_tags(bound_field: forms.BoundField) -> str:
+    """The field's choices as <option> elements, the current value selected: one filter rather than a
+    loop in the template, because every list page's filter has selects of up to a hundred options."""
     current = "" if bound_field.value() is None else str(bound_field.value())
-    return [(str(value), label, str(value) == current) for value, label in bound_field.field.choices]
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == current else "", label) for value, label in bound_field.field.choices),
+    )
+
+
+def tags_html(tags) -> str:
+    """(label, colour) pairs as GOV.UK tags, escaped; for row filters that build a row's markup."""
+    return " ".join(
+        f'<strong class="govuk-tag govuk-tag--{escape(colour)}">{escape(label)}</strong>' for label, colour in tags
+    )
 
 
 @register.filter
-def govuk_tags(tags) -> str:
+def govuk_tags(tags) -> SafeString:
     """(label, colour) pairs as GOV.UK tags: a filter rather than a loop in the template, because a
     list page shows them on every one of its fifty rows."""
-    return format_html_join(" ", '<strong class="govuk-tag govuk-tag--{1}">{0}</strong>', tags)
+    return mark_safe(tags_html(tags))
