@@ -16,6 +16,7 @@ access version, which any change to a membership, school or trust replaces (`acc
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from typing import TypeVar
@@ -23,6 +24,8 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 T = TypeVar("T")
 
@@ -77,6 +80,17 @@ def cached_for_school(school_id: int, name: str, compute: Callable[[], T], *, se
     """`compute()`, or what it gave since the school last changed. `name` must say everything else
     the figures depend on: whose view, which filters, which day."""
     return _cached(_school_scope(school_id), name, compute, seconds)
+
+
+def school_fragment(school_id: int, template_name: str, context: dict, *, varies_on: str) -> SafeString:
+    """The template rendered once until the school changes: for markup built from the school's own
+    settings (a filter form's groups and year groups, with the values asked for), never pupil data.
+    `varies_on` must say everything else the markup depends on, such as the query string."""
+    digest = hashlib.sha256(varies_on.encode()).hexdigest()[:32]
+    html = cached_for_school(
+        school_id, f"fragment:{template_name}:{digest}", lambda: render_to_string(template_name, context)
+    )
+    return mark_safe(html)
 
 
 def access_changed() -> None:

@@ -14,6 +14,7 @@ from opensend.access.policy import Capability
 from opensend.assessments.forms import AssessmentResultForm, school_staff
 from opensend.assessments.models import COMMON_TESTS
 from opensend.audit.services import audit_view
+from opensend.core.pagination import query_without_cursor
 from opensend.pupils.record_tabs import record_context
 from opensend.register.codes import Provision
 from opensend.register.services import current_status
@@ -44,13 +45,6 @@ CHOOSER_LIMIT = 300
 
 def _concern_url(concern: Concern) -> str:
     return reverse("identification:concern", kwargs={"concern_id": concern.public_id})
-
-
-def _page_query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    for cursor in ("after", "before"):
-        query.pop(cursor, None)
-    return query.urlencode()
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -88,7 +82,7 @@ def triage_list(request: HttpRequest, urn: str) -> HttpResponse:
             "filters": filters,
             "status": status,
             "status_label": next(f["label"] for f in filters if f["current"]),
-            "filter_query": _page_query(request),
+            "filter_query": query_without_cursor(request),
         },
     )
 

@@ -10,6 +10,8 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.selectors import pupil_audit_trail
 from opensend.audit.services import audit_view
+from opensend.core.pagination import query_without_cursor
+from opensend.core.school_cache import school_fragment
 from opensend.schools.selectors import school_filter_choices
 
 from . import selectors, services
@@ -31,18 +33,19 @@ def pupil_list(request: HttpRequest, urn: str) -> HttpResponse:
     page = selectors.pupil_page(
         request.user, access, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
     )
-    query = request.GET.copy()
-    for cursor in ("after", "before"):
-        query.pop(cursor, None)
+    filter_query = query_without_cursor(request)
     return render(
         request,
         "pupils/list.html",
         {
             "access": access,
             "form": form,
+            "filter_form": school_fragment(
+                access.school.pk, "pupils/_filter_form.html", {"form": form, "access": access}, varies_on=filter_query
+            ),
             "page": page,
             "search_form": PupilSearchForm(),
-            "filter_query": query.urlencode(),
+            "filter_query": filter_query,
             "can_import": access.can(Capability.MIS_IMPORT),
         },
     )

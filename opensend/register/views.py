@@ -15,6 +15,8 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change, audit_view
+from opensend.core.pagination import query_without_cursor
+from opensend.core.school_cache import school_fragment
 from opensend.pupils.models import Pupil
 from opensend.pupils.record_tabs import record_context
 from opensend.schools.selectors import school_filter_choices
@@ -54,18 +56,19 @@ def register_list(request: HttpRequest, urn: str) -> HttpResponse:
     page, stats = selectors.register_page(
         request.user, access, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
     )
-    query = request.GET.copy()
-    for cursor in ("after", "before"):
-        query.pop(cursor, None)
+    filter_query = query_without_cursor(request)
     return render(
         request,
         "register/list.html",
         {
             "access": access,
             "form": form,
+            "filter_form": school_fragment(
+                access.school.pk, "register/_filter_form.html", {"form": form, "access": access}, varies_on=filter_query
+            ),
             "page": page,
             "stats": stats,
-            "filter_query": query.urlencode(),
+            "filter_query": filter_query,
             "bases": selectors.school_bases(access.school),
             "meetings_expected": selectors.SEN_SUPPORT_MEETINGS_EXPECTED,
             "meetings_recorded": selectors.meetings_recorded(),

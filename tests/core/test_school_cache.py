@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change
-from opensend.core.school_cache import cached_for_school, school_changed
+from opensend.core.school_cache import cached_for_school, school_changed, school_fragment
 
 from ..factories import SchoolFactory
 
@@ -72,3 +72,19 @@ def test_every_audited_change_at_a_school_makes_its_figures_stale():
     cached_for_school(school.pk, "figure", compute)
     audit_change(actor=None, action=AuditEvent.Action.UPDATE, instance=school, school=school, changes={})
     assert cached_for_school(school.pk, "figure", compute) == 2
+
+
+def test_a_fragment_is_rendered_once_per_query_until_the_school_changes(settings, tmp_path):
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]], "APP_DIRS": True}
+    ]
+    (tmp_path / "fragment.html").write_text("<p>{{ word }}</p>")
+
+    def fragment(word: str, query: str) -> str:
+        return school_fragment(1, "fragment.html", {"word": word}, varies_on=query)
+
+    assert fragment("<first>", "a=1") == "<p>&lt;first&gt;</p>"
+    assert fragment("second", "a=1") == "<p>&lt;first&gt;</p>"
+    assert fragment("second", "a=2") == "<p>second</p>"
+    school_changed(1)
+    assert fragment("third", "a=1") == "<p>third</p>"

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from opensend.core.school_cache import school_changed
 from opensend.pupils.models import Pupil
 from opensend.register import national
 from opensend.register.models import SenNeed
@@ -380,3 +381,21 @@ def test_names_and_groups_in_rows_are_escaped(register):
     page = register.client_for("sendco").get(register_url(register)).content.decode()
     assert "<b>Bold</b>" not in page
     assert "&lt;b&gt;Bold&lt;/b&gt;, &quot;Ti&quot; (Tia)" in page
+
+
+def test_the_filter_form_shows_what_was_asked_for_page_after_page(register):
+    client = register.client_for("sendco")
+    plain = client.get(register_url(register)).content.decode()
+    assert '<option value="K" selected>' not in plain
+    chosen = client.get(register_url(register), {"provision": "K"}).content.decode()
+    assert '<option value="K" selected>' in chosen
+    assert "Clear filters" in chosen
+    assert '<option value="K" selected>' not in client.get(register_url(register)).content.decode()
+
+
+def test_a_new_group_appears_in_the_filter_once_the_school_changes(register):
+    client = register.client_for("sendco")
+    assert "5 Yew" not in client.get(register_url(register)).content.decode()
+    TeachingGroupFactory(school=register.school, name="5 Yew")
+    school_changed(register.school.pk)  # as the MIS import that brings groups does
+    assert "5 Yew" in client.get(register_url(register)).content.decode()
