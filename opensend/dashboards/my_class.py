@@ -6,16 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
-
 from opensend.access import policy
 from opensend.accounts.models import GroupStaff
 from opensend.passports.selectors import current_passports
 from opensend.plans.selectors import PlanSummary, current_plan_summary
 from opensend.pupils.models import GroupMembership
 from opensend.register.codes import Provision
-from opensend.register.models import MonitoringEntry, SenStatus
-from opensend.register.selectors import register_rows_for
+from opensend.register.selectors import on_register_or_monitored, register_rows_for
 from opensend.schools.models import TeachingGroup
 
 
@@ -62,11 +59,7 @@ def _my_groups(user, access: policy.Access) -> list[tuple[TeachingGroup, str]]:
 
 def _send_pupils_by_group(user, access: policy.Access, group_ids: list[int]) -> dict[int, list[int]]:
     """The ids of each group's SEND and monitored pupils, among those this person may see, by name."""
-    on_register = SenStatus.objects.filter(
-        pupil=OuterRef("pk"), end_date__isnull=True, provision__in=[Provision.SEN_SUPPORT, Provision.EHC_PLAN]
-    )
-    monitored = MonitoringEntry.objects.filter(pupil=OuterRef("pk"), school=access.school, ended_on__isnull=True)
-    send_ids = policy.pupils_visible_to(user, access).filter(Q(Exists(on_register)) | Q(Exists(monitored)))
+    send_ids = on_register_or_monitored(policy.pupils_visible_to(user, access), access.school)
     memberships = (
         GroupMembership.objects.filter(group_id__in=group_ids, pupil_id__in=send_ids.values("pk"))
         .order_by("pupil__sort_key")

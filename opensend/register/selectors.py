@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import BooleanField, CharField, Count, DateField, Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models import BooleanField, CharField, Count, DateField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -122,6 +122,13 @@ WHERE pupil_id = {row} AND school_id = %s AND kind = %s AND ended_on IS NULL)"""
 def provision_column() -> RowSQL:
     """The pupil's current SEN provision (N, K or E; None if not recorded), as a column."""
     return RowSQL(_PROVISION_SQL, output_field=CharField())
+
+
+def on_register_or_monitored(pupils: QuerySet[Pupil], school: School) -> QuerySet[Pupil]:
+    """Those of these pupils on SEN support or with an EHC plan, or on the school's monitoring list."""
+    return pupils.alias(provision=provision_column(), monitored=_monitored_column(school)).filter(
+        Q(provision__in=[Provision.SEN_SUPPORT, Provision.EHC_PLAN]) | Q(monitored=True)
+    )
 
 
 def _primary_need_column() -> RowSQL:
