@@ -8,7 +8,7 @@ from typing import Any
 
 from opensend.access import policy
 from opensend.accounts.models import GroupStaff
-from opensend.passports.selectors import current_passports
+from opensend.passports.selectors import current_passport_section
 from opensend.plans.selectors import PlanSummary, current_plan_summary
 from opensend.pupils.models import GroupMembership
 from opensend.register.codes import Provision
@@ -74,10 +74,12 @@ def _send_pupils_by_group(user, access: policy.Access, group_ids: list[int]) -> 
 def _cards(pupil_ids: list[int], access: policy.Access) -> dict[int, PupilCard]:
     if not pupil_ids:
         return {}
-    cards = {pupil_id: PupilCard(row) for pupil_id, row in register_rows_for(pupil_ids, access.school).items()}
-    for pupil_id, passport in current_passports(pupil_ids).items():
-        cards[pupil_id].what_helps = passport.helps_me
-        cards[pupil_id].what_is_hard = passport.find_hard
+    passport = {"helps_me": current_passport_section("helps_me"), "find_hard": current_passport_section("find_hard")}
+    rows = register_rows_for(pupil_ids, access.school, extra=passport)
+    cards = {
+        pupil_id: PupilCard(row, what_helps=row["helps_me"] or "", what_is_hard=row["find_hard"] or "")
+        for pupil_id, row in rows.items()
+    }
     for pupil_id, summary in current_plan_summary(pupil_ids).items():
         cards[pupil_id].plan = summary
     return cards

@@ -5,19 +5,31 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
 from django.utils import timezone
 
 from opensend.access import policy
+from opensend.core.sql import RowSQL
 from opensend.pupils.models import Pupil
 from opensend.register.codes import Provision
 from opensend.register.models import SenStatus
 
-from .models import PassportVersion
+from .models import SECTIONS, PassportVersion
 
 
 def _latest_number():
     return PassportVersion.objects.filter(pupil_id=OuterRef("pupil_id")).order_by("-number").values("number")[:1]
+
+
+_CURRENT_SECTION_SQL = """
+SELECT {section} FROM passports_passportversion WHERE pupil_id = {{row}} ORDER BY number DESC LIMIT 1"""
+
+
+def current_passport_section(section: str) -> RowSQL:
+    """One section of the pupil's current passport (None without one), as a column of a pupil query."""
+    if section not in {name for name, _ in SECTIONS}:
+        raise ValueError(f"No passport section {section!r}")
+    return RowSQL(_CURRENT_SECTION_SQL.format(section=section), output_field=TextField())
 
 
 def current_passports(pupil_ids: Iterable[int] | QuerySet) -> dict[int, PassportVersion]:

@@ -200,11 +200,12 @@ def _base_column(kind: str) -> str:
     return f"in_{kind.replace('-', '_')}"
 
 
-def _row_values(pupil_ids, school: School) -> QuerySet:
+def _row_values(pupil_ids, school: School, extra: dict[str, RowSQL] | None = None) -> QuerySet:
     """The columns of the register rows for these pupils (ids, or a query of ids: a page of the
-    filtered register), in one query. The ids are chosen first, so the columns are worked out for
-    the page's rows only, not for every pupil the filters select."""
+    filtered register), in one query, with any `extra` columns. The ids are chosen first, so the
+    columns are worked out for the page's rows only, not for every pupil the filters select."""
     bases = [base.kind for base in school_bases(school)]
+    extra = extra or {}
     return (
         with_school_columns(Pupil.objects.filter(pk__in=pupil_ids), school)
         .annotate(
@@ -217,8 +218,9 @@ def _row_values(pupil_ids, school: School) -> QuerySet:
                 _base_column(kind): RowSQL(_IN_BASE_SQL, (school.pk, kind), output_field=BooleanField())
                 for kind in bases
             },
+            **extra,
         )
-        .values(*ROW_COLUMNS, *(_base_column(kind) for kind in bases))
+        .values(*ROW_COLUMNS, *(_base_column(kind) for kind in bases), *extra)
     )
 
 
@@ -324,11 +326,12 @@ def register_page(
     return page, stats
 
 
-def register_rows_for(pupil_ids, school: School) -> dict[int, dict[str, Any]]:
+def register_rows_for(pupil_ids, school: School, extra: dict[str, RowSQL] | None = None) -> dict[int, dict[str, Any]]:
     """The register's row (provision, needs, monitoring, bases, flags) for each of these pupils, by
-    pupil id, in one query: for pages that show a few pupils' SEN at a glance, such as "my class".
-    `pupil_ids` may be a query of ids; callers choose them from `policy.pupils_visible_to`."""
-    rows = _decorated(list(_row_values(pupil_ids, school)), school)
+    pupil id, in one query: for pages that show a few pupils' SEN at a glance, such as "my class",
+    which add their own `extra` columns. `pupil_ids` may be a query of ids; callers choose them from
+    `policy.pupils_visible_to`."""
+    rows = _decorated(list(_row_values(pupil_ids, school, extra)), school)
     return {row["pk"]: row for row in rows}
 
 

@@ -108,6 +108,30 @@ def test_my_class_lists_the_send_pupils_of_the_teachers_group_with_what_helps(ca
     assert "Visual timetable" in response.content.decode()
 
 
+def test_my_class_shows_the_newest_passport_version(cast):
+    put_on_register(cast, cast.taught_pupil, needs=("SLCN",))
+    for number, helps in ((1, "Old advice"), (3, "Newest advice"), (2, "Middle advice")):
+        PassportVersion.objects.create(
+            pupil=cast.taught_pupil,
+            school=cast.school,
+            number=number,
+            helps_me=helps,
+            find_hard=f"Hard {number}",
+            created_by=cast["sendco"],
+        )
+    response = cast.client_for("teacher").get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
+    [card] = response.context["groups"][0].cards
+    assert (card.what_helps, card.what_is_hard) == ("Newest advice", "Hard 3")
+
+
+def test_my_class_says_when_a_pupil_has_no_passport(cast):
+    put_on_register(cast, cast.taught_pupil, needs=("SLCN",))
+    response = cast.client_for("teacher").get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
+    [card] = response.context["groups"][0].cards
+    assert card.what_helps == ""
+    assert "No passport yet" in response.content.decode()
+
+
 def test_my_class_shows_a_pupils_medical_needs(cast):
     put_on_register(cast, cast.taught_pupil)
     Pupil.objects.filter(pk=cast.taught_pupil.pk).update(medical_needs="Epilepsy: healthcare plan in the office.")
