@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -37,17 +40,43 @@ _MISSING = object()
 ACCESS = "access"
 
 
+# The versions read during the current request: a page asks for a school's version four or five
+# times, and each read is a round trip to Redis. A change made by this request updates it here too;
+# one made by another request meanwhile is seen from the next request on, as if this one had read
+# everything when it began.
+_request = threading.local()
+
+
+def _request_versions() -> dict[str, str] | None:
+    return getattr(_request, "versions", None)
+
+
+@receiver(request_started)
+@receiver(request_finished)
+def _forget_request_versions(**kwargs) -> None:
+    _request.versions = {} if kwargs.get("signal") is request_started else None
+
+
 def _version(scope: str) -> str:
+    memo = _request_versions()
+    if memo is not None and scope in memo:
+        return memo[scope]
     key = f"{scope}:version"
     version = cache.get(key)
     if version is None:
         cache.add(key, secrets.token_hex(8), timeout=None)
         version = cache.get(key)
+    if memo is not None:
+        memo[scope] = version
     return version
 
 
 def _new_version(scope: str) -> None:
-    cache.set(f"{scope}:version", secrets.token_hex(8), timeout=None)
+    version = secrets.token_hex(8)
+    cache.set(f"{scope}:version", version, timeout=None)
+    memo = _request_versions()
+    if memo is not None:
+        memo[scope] = version
 
 
 def _changed(scope: str) -> None:

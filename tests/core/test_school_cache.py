@@ -4,6 +4,8 @@ where the cache is not shared by every app server."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.test import override_settings
 
 from opensend.audit.models import AuditEvent
@@ -88,3 +90,30 @@ def test_a_fragment_is_rendered_once_per_query_until_the_school_changes(settings
     assert fragment("second", "a=2") == "<p>second</p>"
     school_changed(1)
     assert fragment("third", "a=1") == "<p>third</p>"
+
+
+def test_a_request_reads_a_schools_version_once(monkeypatch):
+    school_changed(1)  # the school has a version already
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args: reads.append(key) or real_get(key, *args))
+    request_started.send(sender=None)
+    try:
+        cached_for_school(1, "one", Counter())
+        cached_for_school(1, "two", Counter())
+        assert reads.count("school:1:version") == 1
+    finally:
+        request_finished.send(sender=None)
+    cached_for_school(1, "three", Counter())
+    assert reads.count("school:1:version") == 2
+
+
+def test_a_change_made_during_a_request_is_seen_later_in_that_request():
+    compute = Counter()
+    request_started.send(sender=None)
+    try:
+        assert cached_for_school(1, "figure", compute) == 1
+        school_changed(1)
+        assert cached_for_school(1, "figure", compute) == 2
+    finally:
+        request_finished.send(sender=None)
