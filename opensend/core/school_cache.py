@@ -40,43 +40,84 @@ _MISSING = object()
 ACCESS = "access"
 
 
-# The versions read during the current request: a page asks for a school's version four or five
-# times, and each read is a round trip to Redis. A change made by this request updates it here too;
+# Each value is stored with the version it was worked out under, under a key without the version,
+# so that one round trip to Redis reads a scope's version and its values together; a value stored
+# under an older version is stale. (A page that worked figures out while another request changed
+# the school stores them under the older version, so they are never taken as current.)
+#
+# A page asks for the same values on every request, and each read is a round trip. So the first
+# read in a scope during a request also reads every value the last request read in that scope, and
+# later reads in the request take them from memory. A change made by this request is seen at once;
 # one made by another request meanwhile is seen from the next request on, as if this one had read
 # everything when it began.
-_request = threading.local()
 
 
-def _request_versions() -> dict[str, str] | None:
-    return getattr(_request, "versions", None)
+class _RequestReads(threading.local):
+    def __init__(self) -> None:
+        self.active = False
+        self.versions: dict[str, str] = {}
+        self.stored: dict[str, object] = {}
+        self.names: dict[str, dict[str, None]] = {}
+
+
+_request = _RequestReads()
+# By scope, the names the last request to read that scope asked for (in this process).
+_names_last_read: dict[str, tuple[str, ...]] = {}
 
 
 @receiver(request_started)
+def _start_request_reads(**kwargs) -> None:
+    _request.__init__()
+    _request.active = True
+
+
 @receiver(request_finished)
-def _forget_request_versions(**kwargs) -> None:
-    _request.versions = {} if kwargs.get("signal") is request_started else None
+def _end_request_reads(**kwargs) -> None:
+    for scope, names in _request.names.items():
+        _names_last_read[scope] = tuple(names)
+    _request.__init__()
 
 
-def _version(scope: str) -> str:
-    memo = _request_versions()
-    if memo is not None and scope in memo:
-        return memo[scope]
-    key = f"{scope}:version"
-    version = cache.get(key)
+def _version_key(scope: str) -> str:
+    return f"{scope}:version"
+
+
+def _value_key(scope: str, name: str) -> str:
+    return f"{scope}:value:{name}"
+
+
+def _version_from(found: dict, scope: str) -> str:
+    version = found.get(_version_key(scope))
     if version is None:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-        version = cache.get(key)
-    if memo is not None:
-        memo[scope] = version
+        cache.add(_version_key(scope), secrets.token_hex(8), timeout=None)
+        version = cache.get(_version_key(scope))
     return version
+
+
+def _read(scope: str, name: str) -> tuple[str, object]:
+    """The scope's current version, and the (version, value) pair stored under the name or
+    `_MISSING`."""
+    key = _value_key(scope, name)
+    if not _request.active:
+        found = cache.get_many([_version_key(scope), key])
+        return _version_from(found, scope), found.get(key, _MISSING)
+    if scope not in _request.versions:
+        names = dict.fromkeys((name, *_names_last_read.get(scope, ())))
+        keys = [_value_key(scope, each) for each in names]
+        found = cache.get_many([_version_key(scope), *keys])
+        _request.versions[scope] = _version_from(found, scope)
+        _request.stored.update({each: found.get(each, _MISSING) for each in keys})
+    _request.names.setdefault(scope, {})[name] = None
+    if key not in _request.stored:
+        _request.stored[key] = cache.get(key, _MISSING)
+    return _request.versions[scope], _request.stored[key]
 
 
 def _new_version(scope: str) -> None:
     version = secrets.token_hex(8)
-    cache.set(f"{scope}:version", version, timeout=None)
-    memo = _request_versions()
-    if memo is not None:
-        memo[scope] = version
+    cache.set(_version_key(scope), version, timeout=None)
+    if _request.active:
+        _request.versions[scope] = version
 
 
 def _changed(scope: str) -> None:
@@ -88,11 +129,13 @@ def _changed(scope: str) -> None:
 def _cached(scope: str, name: str, compute: Callable[[], T], seconds: int) -> T:
     if not settings.OPENSEND_SCHOOL_CACHE:
         return compute()
-    key = f"{scope}:{_version(scope)}:{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, seconds)
+    version, stored = _read(scope, name)
+    if stored is not _MISSING and stored[0] == version:
+        return stored[1]
+    value = compute()
+    cache.set(_value_key(scope, name), (version, value), seconds)
+    if _request.active:
+        _request.stored[_value_key(scope, name)] = (version, value)
     return value
 
 

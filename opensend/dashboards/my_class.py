@@ -1,26 +1,53 @@
 """'My class': for each group a teacher teaches (or a TA supports), its SEND pupils with their
-needs, what helps them and the current plan, in a fixed number of queries."""
+needs, what helps them and the current plan, in three queries whatever the number of groups and
+pupils: the groups, the pupils' rows and their plans' targets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import BooleanField, CharField, Q
 
 from opensend.access import policy
 from opensend.accounts.models import GroupStaff
+from opensend.core.sql import RowSQL, select_rows
 from opensend.passports.selectors import current_passport_section
-from opensend.plans.selectors import PlanSummary, current_plan_summary
-from opensend.pupils.models import GroupMembership
+from opensend.plans.selectors import PlanSummary, open_cycle_columns, plan_summaries
 from opensend.register.codes import Provision
 from opensend.register.selectors import on_register_or_monitored, register_rows_for
-from opensend.schools.models import TeachingGroup
+
+# Hand-written SQL, as `opensend.core.sql` explains: my class is read before every lesson. Each
+# takes the school and the person (`%s`, `%s`) and reads only the school's current groups.
+
+# A teacher who also supports a group as a TA sees it once, as its teacher ('teacher' > 'ta').
+_MY_GROUPS_SQL = """SELECT g.id, g.name, gs.kind FROM accounts_groupstaff gs
+INNER JOIN schools_teachinggroup g ON g.id = gs.group_id
+WHERE g.school_id = %s AND gs.user_id = %s AND g.archived_at IS NULL
+ORDER BY g.name, g.id, gs.kind DESC"""
+
+_IN_MY_GROUPS_SQL = """EXISTS (SELECT 1 FROM pupils_groupmembership gm
+INNER JOIN schools_teachinggroup g ON g.id = gm.group_id
+INNER JOIN accounts_groupstaff gs ON gs.group_id = g.id
+WHERE gm.pupil_id = {row} AND g.school_id = %s AND gs.user_id = %s AND g.archived_at IS NULL)"""
+
+# The ids of the person's groups the pupil is in, as "12,40" (DISTINCT: a group both taught and
+# supported is one group).
+_WHICH_OF_MY_GROUPS_SQL = {
+    "postgresql": """SELECT string_agg(DISTINCT CAST(gm.group_id AS text), ',') FROM pupils_groupmembership gm
+INNER JOIN schools_teachinggroup g ON g.id = gm.group_id
+INNER JOIN accounts_groupstaff gs ON gs.group_id = g.id
+WHERE gm.pupil_id = {row} AND g.school_id = %s AND gs.user_id = %s AND g.archived_at IS NULL""",
+    "sqlite": """SELECT group_concat(DISTINCT gm.group_id) FROM pupils_groupmembership gm
+INNER JOIN schools_teachinggroup g ON g.id = gm.group_id
+INNER JOIN accounts_groupstaff gs ON gs.group_id = g.id
+WHERE gm.pupil_id = {row} AND g.school_id = %s AND gs.user_id = %s AND g.archived_at IS NULL""",
+}
 
 
 @dataclass
 class PupilCard:
     row: dict[str, Any]  # the pupil's register row: names, provision, needs, bases, flags
-    what_helps: str = ""
-    what_is_hard: str = ""
     plan: PlanSummary | None = None
 
     @property
@@ -37,59 +64,59 @@ class PupilCard:
     def needs(self) -> list[str]:
         return [f"{need.label} ({need.area_label.lower()})" for need in self.row["needs"]]
 
+    @property
+    def what_helps(self) -> str:
+        return self.row["helps_me"] or ""
+
+    @property
+    def what_is_hard(self) -> str:
+        return self.row["find_hard"] or ""
+
 
 @dataclass
 class GroupCards:
-    group: TeachingGroup
+    group_id: int
+    name: str
     role: str
-    cards: list[PupilCard]
+    cards: list[PupilCard] = field(default_factory=list)
 
 
-def _my_groups(user, access: policy.Access) -> list[tuple[TeachingGroup, str]]:
-    assignments = (
-        GroupStaff.objects.filter(user=user, group__school=access.school, group__archived_at__isnull=True)
-        .select_related("group")
-        .order_by("group__name", "kind")
+def _my_groups(user, access: policy.Access) -> list[GroupCards]:
+    """The person's current groups at the school, by name, each once, with no cards yet."""
+    groups: dict[int, GroupCards] = {}
+    for group_id, name, kind in select_rows(_MY_GROUPS_SQL, (access.school.pk, user.pk)):
+        groups.setdefault(group_id, GroupCards(group_id, name, GroupStaff.Kind(kind).label))
+    return list(groups.values())
+
+
+def _send_rows(user, access: policy.Access) -> list[dict[str, Any]]:
+    """The register rows of the SEND and monitored pupils in the person's groups, among those they
+    may see, by name: each with the ids of those of their groups the pupil is in, what their
+    passport says helps and is hard, and their open cycle."""
+    school = access.school
+    mine = (school.pk, user.pk)
+    pupil_ids = on_register_or_monitored(policy.pupils_visible_to(user, access), school).filter(
+        Q(RowSQL(_IN_MY_GROUPS_SQL, mine, output_field=BooleanField()))
     )
-    seen: dict[int, tuple[TeachingGroup, str]] = {}
-    for assignment in assignments:
-        seen.setdefault(assignment.group_id, (assignment.group, assignment.get_kind_display()))
-    return list(seen.values())
-
-
-def _send_pupils_by_group(user, access: policy.Access, group_ids: list[int]) -> dict[int, list[int]]:
-    """The ids of each group's SEND and monitored pupils, among those this person may see, by name."""
-    send_ids = on_register_or_monitored(policy.pupils_visible_to(user, access), access.school)
-    memberships = (
-        GroupMembership.objects.filter(group_id__in=group_ids, pupil_id__in=send_ids.values("pk"))
-        .order_by("pupil__sort_key")
-        .values_list("group_id", "pupil_id")
-    )
-    by_group: dict[int, list[int]] = {}
-    for group_id, pupil_id in memberships:
-        by_group.setdefault(group_id, []).append(pupil_id)
-    return by_group
-
-
-def _cards(pupil_ids: list[int], access: policy.Access) -> dict[int, PupilCard]:
-    if not pupil_ids:
-        return {}
-    passport = {"helps_me": current_passport_section("helps_me"), "find_hard": current_passport_section("find_hard")}
-    rows = register_rows_for(pupil_ids, access.school, extra=passport)
-    cards = {
-        pupil_id: PupilCard(row, what_helps=row["helps_me"] or "", what_is_hard=row["find_hard"] or "")
-        for pupil_id, row in rows.items()
+    extra = {
+        "my_group_ids": RowSQL(_WHICH_OF_MY_GROUPS_SQL, mine, output_field=CharField()),
+        "helps_me": current_passport_section("helps_me"),
+        "find_hard": current_passport_section("find_hard"),
+        **open_cycle_columns(),
     }
-    for pupil_id, summary in current_plan_summary(pupil_ids).items():
-        cards[pupil_id].plan = summary
-    return cards
+    rows = register_rows_for(pupil_ids.values("pk"), school, extra=extra)
+    return sorted(rows.values(), key=lambda row: row["sort_key"])
 
 
 def my_class_rows(user, access: policy.Access) -> list[GroupCards]:
     groups = _my_groups(user, access)
-    by_group = _send_pupils_by_group(user, access, [group.pk for group, _ in groups])
-    every_pupil = sorted({pupil_id for pupil_ids in by_group.values() for pupil_id in pupil_ids})
-    cards = _cards(every_pupil, access)
-    return [
-        GroupCards(group, role, [cards[pupil_id] for pupil_id in by_group.get(group.pk, [])]) for group, role in groups
-    ]
+    if not groups:
+        return []
+    by_id = {group.group_id: group for group in groups}
+    rows = _send_rows(user, access)
+    plans = plan_summaries(rows)
+    for row in rows:
+        card = PupilCard(row, plans.get(row["pk"]))
+        for group_id in row["my_group_ids"].split(","):
+            by_id[int(group_id)].cards.append(card)
+    return groups

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, DateField, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.utils import timezone
 
 from opensend.access import policy
 from opensend.accounts.models import Membership, Role, User
 from opensend.assessments.models import AssessmentResult
+from opensend.core.sql import RowSQL
 from opensend.pupils.models import Pupil
 from opensend.register.codes import Provision
 from opensend.register.models import SenStatus
@@ -243,23 +244,39 @@ def pupil_meetings(pupil: Pupil) -> list[ParentMeeting]:
 # --- "My class" ----------------------------------------------------------------------------------
 
 
+# The pupil's open cycle (at most one: `plan_cycle_one_open_per_pupil`), one column at a time.
+_OPEN_CYCLE_SQL = "SELECT {column} FROM plans_cycle WHERE pupil_id = {{row}} AND status <> 'closed'"
+
+
+def open_cycle_columns() -> dict[str, RowSQL]:
+    """The open cycle's id, review date and strategies as columns of a pupil query (None without an
+    open cycle), for pages that show each pupil's current plan beside other columns."""
+    return {
+        "open_cycle_id": RowSQL(_OPEN_CYCLE_SQL.format(column="id"), output_field=IntegerField()),
+        "open_cycle_review_date": RowSQL(_OPEN_CYCLE_SQL.format(column="review_date"), output_field=DateField()),
+        "open_cycle_strategies": RowSQL(_OPEN_CYCLE_SQL.format(column="strategies"), output_field=TextField()),
+    }
+
+
 @dataclass(frozen=True)
 class PlanSummary:
-    cycle: Cycle
-    # Each outcome carries `.target_list`, its targets in order.
-    outcomes: list[Outcome]
+    review_date: datetime.date | None
     strategies: str
+    # Each outcome carries `.target_list`, its targets in order; outcomes without targets are left out.
+    outcomes: list[Outcome]
 
 
-def current_plan_summary(pupil_ids) -> dict[int, PlanSummary]:
-    """For each pupil (by pk) with an open cycle: its outcomes that have targets, their targets and
-    the strategies. Two queries whatever the number of pupils: the cycles, then every target with
-    its outcome."""
-    cycles = {cycle.pk: cycle for cycle in Cycle.objects.open().filter(pupil_id__in=list(pupil_ids))}
-    outcomes: dict[int, list[Outcome]] = {cycle_id: [] for cycle_id in cycles}
+def plan_summaries(rows) -> dict[int, PlanSummary]:
+    """For each row (of a pupil query with `open_cycle_columns()`) with an open cycle, by pupil pk:
+    its review date, strategies and targets under their outcomes. One query whatever the number of
+    rows (none when no row has an open cycle)."""
+    open_rows = [row for row in rows if row["open_cycle_id"] is not None]
+    if not open_rows:
+        return {}
+    outcomes: dict[int, list[Outcome]] = {row["open_cycle_id"]: [] for row in open_rows}
     seen: dict[int, Outcome] = {}
     targets = (
-        Target.objects.filter(outcome__cycle_id__in=list(cycles))
+        Target.objects.filter(outcome__cycle_id__in=list(outcomes))
         .select_related("outcome")
         .order_by("outcome__position", "outcome_id", "position", "pk")
     )
@@ -271,5 +288,8 @@ def current_plan_summary(pupil_ids) -> dict[int, PlanSummary]:
             outcomes[outcome.cycle_id].append(outcome)
         outcome.target_list.append(target)
     return {
-        cycle.pupil_id: PlanSummary(cycle, outcomes[cycle_id], cycle.strategies) for cycle_id, cycle in cycles.items()
+        row["pk"]: PlanSummary(
+            row["open_cycle_review_date"], row["open_cycle_strategies"], outcomes[row["open_cycle_id"]]
+        )
+        for row in open_rows
     }

@@ -92,20 +92,78 @@ def test_a_fragment_is_rendered_once_per_query_until_the_school_changes(settings
     assert fragment("third", "a=1") == "<p>third</p>"
 
 
-def test_a_request_reads_a_schools_version_once(monkeypatch):
-    school_changed(1)  # the school has a version already
-    reads = []
-    real_get = cache.get
-    monkeypatch.setattr(cache, "get", lambda key, *args: reads.append(key) or real_get(key, *args))
+class RoundTrips:
+    """Counts the cache's round trips (a `get_many` is one, whatever it reads inside)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.trips: list[list[str]] = []
+        self._inside = False
+        for method in ("get", "get_many"):
+            real = getattr(cache, method)
+            monkeypatch.setattr(cache, method, self._counting(real))
+
+    def _counting(self, real):
+        def counted(keys, *args, **kwargs):
+            if self._inside:
+                return real(keys, *args, **kwargs)
+            self.trips.append([keys] if isinstance(keys, str) else list(keys))
+            self._inside = True
+            try:
+                return real(keys, *args, **kwargs)
+            finally:
+                self._inside = False
+
+        return counted
+
+
+def in_a_request(read):
     request_started.send(sender=None)
     try:
-        cached_for_school(1, "one", Counter())
-        cached_for_school(1, "two", Counter())
-        assert reads.count("school:1:version") == 1
+        return read()
     finally:
         request_finished.send(sender=None)
-    cached_for_school(1, "three", Counter())
-    assert reads.count("school:1:version") == 2
+
+
+def test_a_request_reads_the_values_the_last_one_read_and_the_version_in_one_round_trip(monkeypatch):
+    def page():
+        return [cached_for_school(1, name, Counter()) for name in ("year", "counts", "form")]
+
+    assert in_a_request(page) == [1, 1, 1]
+    trips = RoundTrips(monkeypatch)
+    assert in_a_request(page) == [1, 1, 1]
+    assert trips.trips == [["school:1:version", "school:1:value:year", "school:1:value:counts", "school:1:value:form"]]
+
+
+def test_a_value_the_last_request_did_not_read_takes_its_own_round_trip(monkeypatch):
+    in_a_request(lambda: cached_for_school(1, "year", Counter()))
+    trips = RoundTrips(monkeypatch)
+    in_a_request(lambda: (cached_for_school(1, "year", Counter()), cached_for_school(1, "new", Counter())))
+    assert trips.trips[:2] == [["school:1:version", "school:1:value:year"], ["school:1:value:new"]]
+
+
+def test_a_change_by_another_request_is_seen_from_the_next_request_on():
+    compute = Counter()
+    request_started.send(sender=None)
+    try:
+        assert cached_for_school(1, "figure", compute) == 1
+        cache.set("school:1:version", "changed elsewhere", timeout=None)
+        assert cached_for_school(1, "figure", compute) == 1
+    finally:
+        request_finished.send(sender=None)
+    assert in_a_request(lambda: cached_for_school(1, "figure", compute)) == 2
+
+
+def test_figures_worked_out_before_a_change_and_stored_after_it_are_not_taken_as_current():
+    compute = Counter()
+    stale = []
+
+    def slow_figure() -> int:
+        school_changed(1)  # another request changes the school while this one works the figure out
+        stale.append(compute())
+        return stale[-1]
+
+    assert cached_for_school(1, "figure", slow_figure) == 1
+    assert cached_for_school(1, "figure", compute) == 2
 
 
 def test_a_change_made_during_a_request_is_seen_later_in_that_request():

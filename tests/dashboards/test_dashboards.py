@@ -7,7 +7,9 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from opensend.accounts.models import GroupStaff
 from opensend.audit.models import AuditEvent
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
@@ -15,7 +17,8 @@ from opensend.plans.models import Cycle
 from opensend.pupils.models import Pupil
 from opensend.register import services as register
 
-from ..factories import PupilFactory, enrol
+from ..factories import GroupMembershipFactory, GroupStaffFactory, PupilFactory, TeachingGroupFactory, enrol
+from ..plans.factories import OutcomeFactory, TargetFactory
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -144,6 +147,40 @@ def test_my_class_shows_a_pupils_medical_needs(cast):
 def test_my_class_leaves_out_pupils_without_send(cast):
     response = cast.client_for("ta").get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
     assert [card for group in response.context["groups"] for card in group.cards] == []
+
+
+def _my_class_groups(cast, role="teacher"):
+    response = cast.client_for(role).get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
+    return {
+        entry.name: (entry.role, [card.row["legal_surname"] for card in entry.cards])
+        for entry in response.context["groups"]
+    }
+
+
+def test_my_class_shows_a_pupil_under_each_of_the_teachers_groups_they_are_in(cast):
+    maths = TeachingGroupFactory(school=cast.school, name="3 Maths", kind="teaching")
+    GroupStaffFactory(group=maths, user=cast["teacher"], kind=GroupStaff.Kind.TEACHER)
+    GroupMembershipFactory(group=maths, pupil=cast.taught_pupil)
+    put_on_register(cast, cast.taught_pupil)
+    surname = cast.taught_pupil.legal_surname
+    assert _my_class_groups(cast) == {"3 Maths": ("Teacher", [surname]), "3 Oak": ("Teacher", [surname])}
+
+
+def test_my_class_leaves_out_archived_groups_and_shows_a_group_taught_and_supported_once(cast):
+    old = TeachingGroupFactory(school=cast.school, name="2 Elm", archived_at=timezone.now())
+    GroupStaffFactory(group=old, user=cast["teacher"], kind=GroupStaff.Kind.TEACHER)
+    GroupStaffFactory(group=cast.group, user=cast["teacher"], kind=GroupStaff.Kind.TA)
+    assert _my_class_groups(cast) == {"3 Oak": ("Teacher", [])}
+
+
+def test_my_class_shows_the_open_plans_review_date_and_targets(cast):
+    put_on_register(cast, cast.taught_pupil)
+    cycle = open_cycle(cast, cast.taught_pupil, datetime.date(2027, 1, 15))
+    TargetFactory(outcome=OutcomeFactory(cycle=cycle), description="Reads ten tricky words")
+    page = cast.client_for("teacher").get(reverse("dashboards:my-class", kwargs={"urn": cast.school.urn}))
+    text = page.content.decode()
+    assert "Review 15 January 2027" in text
+    assert "Reads ten tricky words" in text
 
 
 def _my_class_queries(cast) -> int:

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from opensend.access import policy
 from opensend.plans import selectors
 from opensend.plans.models import ParentMeeting, Status
+from opensend.pupils.models import Pupil
 from opensend.schools.models import Term
 
 from ..factories import AcademicYearFactory, PupilFactory, enrol
@@ -242,26 +243,53 @@ def test_review_counts_this_year_per_pupil(cast, calendar, support_pupils):
 # --- "My class" ----------------------------------------------------------------------------------
 
 
-def test_current_plan_summary_gives_outcomes_targets_and_strategies_of_the_open_cycle(cast):
+def _plan_rows(pupils):
+    return list(
+        Pupil.objects.filter(pk__in=[pupil.pk for pupil in pupils])
+        .annotate(**selectors.open_cycle_columns())
+        .values("pk", *selectors.open_cycle_columns())
+    )
+
+
+def test_the_open_cycle_columns_give_the_open_cycle_and_none_without_one(cast):
     closed_cycle_for(cast, cast.taught_pupil)
-    cycle = cycle_for(cast, cast.taught_pupil, targets=2, strategies="Visual timetable")
-    summary = selectors.current_plan_summary([cast.taught_pupil.pk, cast.untaught_pupil.pk])
+    cycle = cycle_for(cast, cast.taught_pupil, strategies="Visual timetable", review_date=datetime.date(2027, 1, 15))
+    closed_cycle_for(cast, cast.untaught_pupil)
+    rows = {row["pk"]: row for row in _plan_rows([cast.taught_pupil, cast.untaught_pupil])}
+    assert rows[cast.taught_pupil.pk] == {
+        "pk": cast.taught_pupil.pk,
+        "open_cycle_id": cycle.pk,
+        "open_cycle_review_date": datetime.date(2027, 1, 15),
+        "open_cycle_strategies": "Visual timetable",
+    }
+    assert rows[cast.untaught_pupil.pk]["open_cycle_id"] is None
+
+
+def test_plan_summaries_give_review_date_strategies_and_targets_of_the_open_cycle(cast):
+    closed_cycle_for(cast, cast.taught_pupil)
+    cycle_for(cast, cast.taught_pupil, targets=2, strategies="Visual timetable", review_date=datetime.date(2027, 1, 15))
+    summary = selectors.plan_summaries(_plan_rows([cast.taught_pupil, cast.untaught_pupil]))
     assert list(summary) == [cast.taught_pupil.pk]
     plan = summary[cast.taught_pupil.pk]
-    assert plan.cycle == cycle
-    assert plan.strategies == "Visual timetable"
+    assert (plan.review_date, plan.strategies) == (datetime.date(2027, 1, 15), "Visual timetable")
     assert [len(outcome.target_list) for outcome in plan.outcomes] == [2]
 
 
-def test_current_plan_summary_takes_two_queries_however_many_pupils(cast):
+def test_plan_summaries_take_one_query_however_many_pupils_and_none_without_a_plan(cast):
+    rows = _plan_rows([cast.taught_pupil])
+    with CaptureQueriesContext(connection) as none:
+        assert selectors.plan_summaries(rows) == {}
     cycle_for(cast, cast.taught_pupil)
+    rows = _plan_rows([cast.taught_pupil])
     with CaptureQueriesContext(connection) as one:
-        selectors.current_plan_summary([cast.taught_pupil.pk])
+        selectors.plan_summaries(rows)
     pupils = [taught_pupil(cast, f"Class{index}") for index in range(6)]
     for pupil in pupils:
         cycle = cycle_for(cast, pupil, targets=3)
         TargetFactory(outcome=OutcomeFactory(cycle=cycle))
+    rows = _plan_rows(pupils)
     with CaptureQueriesContext(connection) as many:
-        summary = selectors.current_plan_summary([pupil.pk for pupil in pupils])
+        summary = selectors.plan_summaries(rows)
     assert len(summary) == 6
-    assert len(one) == len(many) == 2
+    assert all(len(plan.outcomes) == 2 for plan in summary.values())
+    assert (len(none), len(one), len(many)) == (0, 1, 1)
