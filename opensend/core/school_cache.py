@@ -156,8 +156,9 @@ def cached_for_school(school_id: int, name: str, compute: Callable[[], T], *, se
 
 def school_fragment(school_id: int, template_name: str, context: dict, *, varies_on: str) -> SafeString:
     """The template rendered once until the school changes: for markup built from the school's own
-    settings (a filter form's groups and year groups, with the values asked for), never pupil data.
-    `varies_on` must say everything else the markup depends on, such as the query string."""
+    settings (a filter form's groups and year groups, with the values asked for) or from figures
+    cached for it (the register's counts), never from pupils' names or details. `varies_on` must
+    say everything else the markup depends on, such as the query string."""
     digest = hashlib.sha256(varies_on.encode()).hexdigest()[:32]
     html = cached_for_school(
         school_id, f"fragment:{template_name}:{digest}", lambda: render_to_string(template_name, context)

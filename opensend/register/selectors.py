@@ -400,13 +400,18 @@ def _stats_matrix(pupils: QuerySet[Pupil]) -> dict[tuple[str | None, str | None]
     return {(row["provision"], row["primary_need"]): row["pupils"] for row in rows}
 
 
-def _cached_stats(user, access: policy.Access, filters: RegisterFilters, matching: QuerySet[Pupil]) -> RegisterStats:
-    """The counts for these filters, worked out once until the school's records change (they are
-    the same on every page of the register). Who is on roll depends on the day; people who see
-    the whole school share them."""
+def register_stats_name(user, access: policy.Access, filters: RegisterFilters) -> str:
+    """What the counts for these filters depend on besides the school's records: who is on roll
+    depends on the day; people who see the whole school share them."""
     whose = "school" if policy.Scope.ALL in access.scopes else f"user-{user.pk}"
     what = hashlib.sha256(repr(filters).encode()).hexdigest()[:20]
-    name = f"register-stats:{whose}:{timezone.localdate().isoformat()}:{what}"
+    return f"register-stats:{whose}:{timezone.localdate().isoformat()}:{what}"
+
+
+def _cached_stats(user, access: policy.Access, filters: RegisterFilters, matching: QuerySet[Pupil]) -> RegisterStats:
+    """The counts for these filters, worked out once until the school's records change (they are
+    the same on every page of the register)."""
+    name = register_stats_name(user, access, filters)
     return cached_for_school(access.school.pk, name, lambda: register_stats(matching))
 
 

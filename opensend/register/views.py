@@ -53,27 +53,39 @@ def register_list(request: HttpRequest, urn: str) -> HttpResponse:
     access = policy.school_for_user(request.user, urn, Capability.REGISTER)
     request.opensend_access = access
     form = _filter_form(request, access)
+    filters = form.filters()
     page, stats = selectors.register_page(
-        request.user, access, form.filters(), after=request.GET.get("after"), before=request.GET.get("before")
+        request.user, access, filters, after=request.GET.get("after"), before=request.GET.get("before")
     )
     filter_query = query_without_cursor(request)
+    school_id = access.school.pk
+    counts_context = {
+        "access": access,
+        "form": form,
+        "stats": stats,
+        "filter_query": filter_query,
+        "national": national,
+        "phase_figure": national.sen_for_phase(access.school.phase),
+    }
+    # The counts' markup changes with the counts (and the links with the query string), no oftener.
+    counts_vary_on = f"{selectors.register_stats_name(request.user, access, filters)}?{filter_query}"
     return render(
         request,
         "register/list.html",
         {
             "access": access,
-            "form": form,
             "filter_form": school_fragment(
-                access.school.pk, "register/_filter_form.html", {"form": form, "access": access}, varies_on=filter_query
+                school_id, "register/_filter_form.html", {"form": form, "access": access}, varies_on=filter_query
+            ),
+            "counts": school_fragment(school_id, "register/_counts.html", counts_context, varies_on=counts_vary_on),
+            "need_counts": school_fragment(
+                school_id, "register/_need_counts.html", counts_context, varies_on=counts_vary_on
             ),
             "page": page,
-            "stats": stats,
             "filter_query": filter_query,
-            "bases": selectors.school_bases(access.school),
             "meetings_expected": selectors.SEN_SUPPORT_MEETINGS_EXPECTED,
             "meetings_recorded": selectors.meetings_recorded(),
             "national": national,
-            "phase_figure": national.sen_for_phase(access.school.phase),
         },
     )
 
