@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "opensend.accounts.middleware.RequireMFAMiddleware",
+    "opensend.core.middleware.CachePageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from .school_cache import serving_page
+
 # Where a sign-in form may send the browser: ourselves, and each configured SSO provider.
 SSO_FORM_TARGETS = {"microsoft": "https://login.microsoftonline.com", "google": "https://accounts.google.com"}
 
@@ -47,3 +49,17 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class CachePageMiddleware:
+    """Tells the school cache which page each request serves, so that it reads in one round trip
+    what the page read last time (`opensend.core.school_cache`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        serving_page(request.resolver_match.view_name)

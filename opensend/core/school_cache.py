@@ -46,8 +46,9 @@ ACCESS = "access"
 # the school stores them under the older version, so they are never taken as current.)
 #
 # A page asks for the same values on every request, and each read is a round trip. So the first
-# read in a scope during a request also reads every value the last request read in that scope, and
-# later reads in the request take them from memory. A change made by this request is seen at once;
+# read in a scope during a request also reads every value the same page read in that scope last
+# time (`CachePageMiddleware` says which page a request serves), and later reads in the request
+# take them from memory. A change made by this request is seen at once;
 # one made by another request meanwhile is seen from the next request on, as if this one had read
 # everything when it began.
 
@@ -55,14 +56,15 @@ ACCESS = "access"
 class _RequestReads(threading.local):
     def __init__(self) -> None:
         self.active = False
+        self.page = ""
         self.versions: dict[str, str] = {}
         self.stored: dict[str, object] = {}
         self.names: dict[str, dict[str, None]] = {}
 
 
 _request = _RequestReads()
-# By scope, the names the last request to read that scope asked for (in this process).
-_names_last_read: dict[str, tuple[str, ...]] = {}
+# By page and scope, the names the page asked for in the scope last time (in this process).
+_names_last_read: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 @receiver(request_started)
@@ -74,8 +76,15 @@ def _start_request_reads(**kwargs) -> None:
 @receiver(request_finished)
 def _end_request_reads(**kwargs) -> None:
     for scope, names in _request.names.items():
-        _names_last_read[scope] = tuple(names)
+        _names_last_read[_request.page, scope] = tuple(names)
     _request.__init__()
+
+
+def serving_page(name: str) -> None:
+    """Say which page the current request serves (a URL name), so that the first read in each
+    scope reads ahead what this page read last time."""
+    if _request.active:
+        _request.page = name
 
 
 def _version_key(scope: str) -> str:
@@ -102,7 +111,7 @@ def _read(scope: str, name: str) -> tuple[str, object]:
         found = cache.get_many([_version_key(scope), key])
         return _version_from(found, scope), found.get(key, _MISSING)
     if scope not in _request.versions:
-        names = dict.fromkeys((name, *_names_last_read.get(scope, ())))
+        names = dict.fromkeys((name, *_names_last_read.get((_request.page, scope), ())))
         keys = [_value_key(scope, each) for each in names]
         found = cache.get_many([_version_key(scope), *keys])
         _request.versions[scope] = _version_from(found, scope)

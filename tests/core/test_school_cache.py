@@ -7,10 +7,11 @@ import pytest
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.test import override_settings
+from django.urls import reverse
 
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change
-from opensend.core.school_cache import cached_for_school, school_changed, school_fragment
+from opensend.core.school_cache import cached_for_school, school_changed, school_fragment, serving_page
 
 from ..factories import SchoolFactory
 
@@ -116,9 +117,10 @@ class RoundTrips:
         return counted
 
 
-def in_a_request(read):
+def in_a_request(read, page: str = ""):
     request_started.send(sender=None)
     try:
+        serving_page(page)
         return read()
     finally:
         request_finished.send(sender=None)
@@ -132,6 +134,27 @@ def test_a_request_reads_the_values_the_last_one_read_and_the_version_in_one_rou
     trips = RoundTrips(monkeypatch)
     assert in_a_request(page) == [1, 1, 1]
     assert trips.trips == [["school:1:version", "school:1:value:year", "school:1:value:counts", "school:1:value:form"]]
+
+
+def test_each_page_reads_ahead_what_it_read_last_time_whatever_was_served_between(monkeypatch):
+    def register():
+        return [cached_for_school(1, name, Counter()) for name in ("year", "counts")]
+
+    def pupils():
+        return cached_for_school(1, "choices", Counter())
+
+    in_a_request(register, "register:list")
+    in_a_request(pupils, "pupils:list")
+    trips = RoundTrips(monkeypatch)
+    in_a_request(register, "register:list")
+    assert trips.trips == [["school:1:version", "school:1:value:year", "school:1:value:counts"]]
+
+
+def test_pages_say_which_page_they_serve(cast, monkeypatch):
+    pages = []
+    monkeypatch.setattr("opensend.core.middleware.serving_page", pages.append)
+    cast.client_for("sendco").get(reverse("register:list", kwargs={"urn": cast.school.urn}))
+    assert pages == ["register:list"]
 
 
 def test_a_value_the_last_request_did_not_read_takes_its_own_round_trip(monkeypatch):
