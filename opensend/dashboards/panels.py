@@ -83,16 +83,16 @@ def _new_concerns(user, access) -> Panel:
 
 
 def _requests(user, access) -> Panel:
-    waiting = [request for request in concerns.requests_asked_of(user, access) if request.answered_on is None]
+    first, total = _first_and_total(concerns.requests_waiting_for(user, access))
     items = [
         Item(
             request.concern.pupil.full_name,
             reverse("identification:concern", kwargs={"concern_id": request.concern.public_id}),
             f"Asked by {request.asked_by.display_name} on {request.asked_on:%-d %B %Y}",
         )
-        for request in waiting[:SHOWN]
+        for request in first
     ]
-    return Panel("requests", "Contributions asked of you", len(waiting), items, "Nobody is waiting for you.")
+    return Panel("requests", "Contributions asked of you", total, items, "Nobody is waiting for you.")
 
 
 def _pupil_panel(key: str, title: str, pupils, hint, empty: str, url_name: str = "pupils:record") -> Panel:
@@ -111,15 +111,13 @@ def _register_panels(user, access) -> list[Panel]:
             "Every pupil on the register has a plan.",
             "plans:pupil",
         ),
-        Panel(
+        _pupil_panel(
             "meetings",
             "Parents' meetings due this term",
-            len(meetings),
-            [
-                Item(row.pupil.full_name, _pupil_url(row.pupil, "plans:meetings"), f"{row.held} of {row.expected} held")
-                for row in meetings[:SHOWN]
-            ],
+            meetings.pupils,
+            lambda pupil: f"{pupil.held} of {meetings.expected} held",
             "Every pupil on SEN support is on track.",
+            "plans:meetings",
         ),
     ]
 

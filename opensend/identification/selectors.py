@@ -133,16 +133,22 @@ def raised_by_page(user, access: policy.Access, *, after=None, before=None) -> C
 REQUESTS_SHOWN = 50
 
 
+def _requests_of(user, access: policy.Access) -> QuerySet[ContributionRequest]:
+    visible = policy.pupils_visible_to(user, access, current_only=False)
+    return ContributionRequest.objects.filter(
+        asked=user, concern__school=access.school, concern__pupil__in=visible.values("pk")
+    ).select_related("concern", "concern__pupil", "asked_by")
+
+
 def requests_asked_of(user, access: policy.Access) -> list[ContributionRequest]:
     """What this person has been asked for, unanswered first, then the most recent."""
-    visible = policy.pupils_visible_to(user, access, current_only=False)
-    return list(
-        ContributionRequest.objects.filter(
-            asked=user, concern__school=access.school, concern__pupil__in=visible.values("pk")
-        )
-        .select_related("concern", "concern__pupil", "asked_by")
-        .order_by(F("answered_on").desc(nulls_first=True), "-asked_on", "-pk")[:REQUESTS_SHOWN]
-    )
+    ordered = _requests_of(user, access).order_by(F("answered_on").desc(nulls_first=True), "-asked_on", "-pk")
+    return list(ordered[:REQUESTS_SHOWN])
+
+
+def requests_waiting_for(user, access: policy.Access) -> QuerySet[ContributionRequest]:
+    """What this person has been asked for and not yet answered, the most recent first."""
+    return _requests_of(user, access).filter(answered_on__isnull=True).order_by("-asked_on", "-pk")
 
 
 def pupil_concerns(pupil: Pupil, school: School) -> list[Concern]:

@@ -211,30 +211,37 @@ def meetings_behind(user: User, access: policy.Access, *, today: datetime.date |
     fewest first. One query, and the school's year."""
     day = _today(today)
     year = school_year(access.school, today=day)
-    return _fewer_reviews_than(user, access, year, day, reviews_expected_by(year, day))
+    expected = reviews_expected_by(year, day)
+    return [
+        MeetingsBehind(pupil, pupil.held, expected) for pupil in _fewer_reviews_than(user, access, year, day, expected)
+    ]
 
 
-def meetings_due_this_term(
-    user: User, access: policy.Access, *, today: datetime.date | None = None
-) -> list[MeetingsBehind]:
+@dataclass(frozen=True)
+class MeetingsDue:
+    pupils: QuerySet[Pupil]  # each with `.held`, the meetings held this year; fewest first
+    expected: int  # by the end of the term
+
+
+def meetings_due_this_term(user: User, access: policy.Access, *, today: datetime.date | None = None) -> MeetingsDue:
     """Pupils on SEN support who need another review meeting with parents before this term ends
-    to be on track (including those already behind), fewest first. One query, and the school's year."""
+    to be on track (including those already behind), fewest first: a query, and the school's year."""
     day = _today(today)
     year = school_year(access.school, today=day)
-    return _fewer_reviews_than(user, access, year, day, reviews_expected_by_end_of_term(year, day))
+    expected = reviews_expected_by_end_of_term(year, day)
+    return MeetingsDue(_fewer_reviews_than(user, access, year, day, expected), expected)
 
 
-def _fewer_reviews_than(user, access, year: SchoolYear, day: datetime.date, expected: int) -> list[MeetingsBehind]:
+def _fewer_reviews_than(user, access, year: SchoolYear, day: datetime.date, expected: int) -> QuerySet[Pupil]:
     if expected == 0:
-        return []
-    pupils = (
+        return Pupil.objects.none()
+    return (
         policy.pupils_visible_to(user, access)
         .filter(_on_register(access, (Provision.SEN_SUPPORT,)))
         .annotate(held=ParentMeeting.objects.reviews_held(year, day))
         .filter(held__lt=expected)
         .order_by("held", "sort_key")
     )
-    return [MeetingsBehind(pupil, pupil.held, expected) for pupil in pupils]
 
 
 def pupil_meetings(pupil: Pupil) -> list[ParentMeeting]:

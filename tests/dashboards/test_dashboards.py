@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from opensend.accounts.models import GroupStaff
 from opensend.audit.models import AuditEvent
-from opensend.identification.models import Concern
+from opensend.identification.models import Concern, ContributionRequest
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle
 from opensend.pupils.models import Pupil
@@ -83,6 +83,36 @@ def test_pupils_on_the_register_without_a_plan_are_listed_for_the_sendco(cast):
     put_on_register(cast, cast.untaught_pupil)
     no_plan = panel(dashboard(cast, "sendco"), "no-plan")
     assert [item.label for item in no_plan.items] == [cast.untaught_pupil.full_name]
+
+
+def ask_teacher(cast, pupil, answered_on=None):
+    concern = Concern.objects.create(
+        pupil=pupil, school=cast.school, raised_by=cast["sendco"], raised_on=TODAY, what_seen="Struggles"
+    )
+    ContributionRequest.objects.create(
+        concern=concern, asked=cast["teacher"], asked_by=cast["sendco"], asked_on=TODAY, answered_on=answered_on
+    )
+
+
+def test_the_teacher_sees_every_contribution_asked_of_them_and_not_yet_answered(cast):
+    for _ in range(3):
+        ask_teacher(cast, cast.taught_pupil)
+    ask_teacher(cast, cast.taught_pupil, answered_on=TODAY)
+    ask_teacher(cast, cast.untaught_pupil)  # not a pupil the teacher teaches
+    requests = panel(dashboard(cast, "teacher"), "requests")
+    assert requests.count == 3
+    assert [item.label for item in requests.items] == [cast.taught_pupil.full_name] * 3
+    assert all(item.hint.startswith("Asked by") for item in requests.items)
+
+
+def test_the_sendco_sees_sen_support_pupils_short_of_parents_meetings_this_term(cast):
+    put_on_register(cast, cast.taught_pupil)
+    meetings = panel(dashboard(cast, "sendco"), "meetings")
+    assert meetings.count == 1
+    [item] = meetings.items
+    assert item.label == cast.taught_pupil.full_name
+    assert item.hint.startswith("0 of ")
+    assert item.url == reverse("plans:meetings", kwargs={"pupil_id": cast.taught_pupil.public_id})
 
 
 def test_the_head_sees_the_registers_shape(cast):

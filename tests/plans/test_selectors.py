@@ -200,7 +200,7 @@ def test_nobody_is_behind_before_the_first_term_ends(cast, calendar, support_pup
 
 def test_meetings_due_this_term_are_those_short_of_the_count_expected_when_it_ends(cast, calendar, support_pupils):
     due = selectors.meetings_due_this_term(cast["sendco"], access_of(cast, "sendco"), today=TODAY)
-    assert [(row.pupil.legal_surname, row.held, row.expected) for row in due] == [
+    assert [(pupil.legal_surname, pupil.held, due.expected) for pupil in due.pupils] == [
         ("LastYear", 0, 1),
         ("None", 0, 1),
         ("OtherOnly", 0, 1),
@@ -209,7 +209,7 @@ def test_meetings_due_this_term_are_those_short_of_the_count_expected_when_it_en
 
 def test_in_the_spring_term_two_reviews_are_due_by_its_end(cast, calendar, support_pupils):
     due = selectors.meetings_due_this_term(cast["sendco"], access_of(cast, "sendco"), today=datetime.date(2027, 2, 1))
-    assert [row.pupil.legal_surname for row in due] == ["LastYear", "None", "OtherOnly", "OneReview"]
+    assert [pupil.legal_surname for pupil in due.pupils] == ["LastYear", "None", "OtherOnly", "OneReview"]
 
 
 def test_meetings_behind_uses_1_september_to_31_august_and_christmas_without_a_calendar(cast, support_pupils):
