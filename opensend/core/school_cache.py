@@ -55,7 +55,10 @@ ACCESS = "access"
 
 class _RequestReads(threading.local):
     def __init__(self) -> None:
-        self.active = False
+        self.reset(active=False)
+
+    def reset(self, *, active: bool) -> None:
+        self.active = active
         self.page = ""
         self.versions: dict[str, str] = {}
         self.stored: dict[str, object] = {}
@@ -63,21 +66,21 @@ class _RequestReads(threading.local):
 
 
 _request = _RequestReads()
-# By page and scope, the names the page asked for in the scope last time (in this process).
+# By page and scope, the names the page asked for in the scope last time (in this process; one
+# entry per URL name and school, so it stays small).
 _names_last_read: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 @receiver(request_started)
 def _start_request_reads(**kwargs) -> None:
-    _request.__init__()
-    _request.active = True
+    _request.reset(active=True)
 
 
 @receiver(request_finished)
 def _end_request_reads(**kwargs) -> None:
     for scope, names in _request.names.items():
         _names_last_read[_request.page, scope] = tuple(names)
-    _request.__init__()
+    _request.reset(active=False)
 
 
 def serving_page(name: str) -> None:

@@ -32,16 +32,14 @@ INNER JOIN accounts_groupstaff gs ON gs.group_id = g.id
 WHERE gm.pupil_id = {row} AND g.school_id = %s AND gs.user_id = %s AND g.archived_at IS NULL)"""
 
 # The ids of the person's groups the pupil is in, as "12,40" (DISTINCT: a group both taught and
-# supported is one group).
+# supported is one group), joined as each database spells it.
+_WHICH_OF_MY_GROUPS = """SELECT {aggregate} FROM pupils_groupmembership gm
+INNER JOIN schools_teachinggroup g ON g.id = gm.group_id
+INNER JOIN accounts_groupstaff gs ON gs.group_id = g.id
+WHERE gm.pupil_id = {{row}} AND g.school_id = %s AND gs.user_id = %s AND g.archived_at IS NULL"""
 _WHICH_OF_MY_GROUPS_SQL = {
-    "postgresql": """SELECT string_agg(DISTINCT CAST(gm.group_id AS text), ',') FROM pupils_groupmembership gm
-INNER JOIN schools_teachinggroup g ON g.id = gm.group_id
-INNER JOIN accounts_groupstaff gs ON gs.group_id = g.id
-WHERE gm.pupil_id = {row} AND g.school_id = %s AND gs.user_id = %s AND g.archived_at IS NULL""",
-    "sqlite": """SELECT group_concat(DISTINCT gm.group_id) FROM pupils_groupmembership gm
-INNER JOIN schools_teachinggroup g ON g.id = gm.group_id
-INNER JOIN accounts_groupstaff gs ON gs.group_id = g.id
-WHERE gm.pupil_id = {row} AND g.school_id = %s AND gs.user_id = %s AND g.archived_at IS NULL""",
+    "postgresql": _WHICH_OF_MY_GROUPS.format(aggregate="string_agg(DISTINCT CAST(gm.group_id AS text), ',')"),
+    "sqlite": _WHICH_OF_MY_GROUPS.format(aggregate="group_concat(DISTINCT gm.group_id)"),
 }
 
 
