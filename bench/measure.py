@@ -29,10 +29,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
 
+from bench.pages import SENDCO, PageSpec, benchmarked_pages, page_just_after_a_change  # noqa: E402
 from opensend.accounts.models import User  # noqa: E402
-from opensend.core.school_cache import school_changed  # noqa: E402
 from opensend.pupils.models import Enrolment, Pupil  # noqa: E402
 
 SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "50"))
@@ -112,37 +111,21 @@ def signed_in(email: str) -> Client:
 
 def main() -> None:
     ensure_dataset()
-    sendco = User.objects.get(email="sendco@bench.opensend.test")
-    school = sendco.memberships.get(role="sendco").school
-    client = signed_in(sendco.email)
-    list_url = reverse("pupils:list", kwargs={"urn": school.urn})
-    register_url = reverse("register:list", kwargs={"urn": school.urn})
-    on_roll = Pupil.objects.filter(enrolments__in=Enrolment.objects.current().filter(school=school)).order_by(
-        "sort_key"
-    )
-    total = on_roll.count()
-    deep_cursor = str(on_roll.values_list("public_id", flat=True)[max(total - 60, 0)])
-    year_group = Enrolment.objects.filter(school=school).values_list("year_group_id", flat=True).first()
-    record = on_roll.first()
-    pages = {
-        "pupil list, first page": Page(client, list_url),
-        "pupil list, last page": Page(client, list_url, {"after": deep_cursor}),
-        "pupil list, filtered": Page(client, list_url, {"year_group": year_group, "pupil_premium": "on"}),
-        "pupil record": Page(client, reverse("pupils:record", kwargs={"pupil_id": record.public_id})),
-        "register, first page": Page(client, register_url),
-        "register, last page": Page(client, register_url, {"after": deep_cursor}),
-        "register, filtered": Page(client, register_url, {"provision": "SEN", "area": "semh"}),
-        "SENDCo dashboard": Page(client, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
-        "my class (teacher)": Page(
-            signed_in("teacher@bench.opensend.test"), reverse("dashboards:my-class", kwargs={"urn": school.urn})
-        ),
-    }
+    clients: dict[str, Client] = {}
+
+    def page(spec: PageSpec) -> Page:
+        if spec.email not in clients:
+            clients[spec.email] = signed_in(spec.email)
+        return Page(clients[spec.email], spec.url, spec.data, spec.before_each)
+
+    pages = {name: page(spec) for name, spec in benchmarked_pages().items()}
     figures = measure(pages)
     # The register's counts (and the school's year and filter choices) are cached until the school's
     # records change; this is the page just after a change, measured on its own so that it does not
     # empty the cache for the pages above.
-    after_a_change = Page(client, register_url, before_each=lambda: school_changed(school.pk))
-    figures |= measure({"register, just after a change": after_a_change})
+    figures |= measure({"register, just after a change": page(page_just_after_a_change())})
+    school = User.objects.get(email=SENDCO).memberships.get(role="sendco").school
+    total = Pupil.objects.filter(enrolments__in=Enrolment.objects.current().filter(school=school)).count()
     results = {
         "database": connection.vendor,
         "pupils_in_trust": Pupil.objects.count(),

@@ -1,0 +1,60 @@
+"""The pages the benchmark measures, in one place, so that `make bench` times them and the query
+baseline test (tests/bench/test_query_baseline.py) counts their queries on the same list.
+
+Each page is the signed-in person's email, the URL, its query string and what to do before each
+request. Read from the seeded Benchmark Trust."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from opensend.accounts.models import User
+from opensend.core.school_cache import school_changed
+from opensend.pupils.models import Enrolment, Pupil
+
+SENDCO = "sendco@bench.opensend.test"
+TEACHER = "teacher@bench.opensend.test"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    email: str
+    url: str
+    data: dict | None = None
+    before_each: Callable[[], None] | None = None
+
+
+def benchmarked_pages() -> dict[str, PageSpec]:
+    sendco = User.objects.get(email=SENDCO)
+    school = sendco.memberships.get(role="sendco").school
+    list_url = reverse("pupils:list", kwargs={"urn": school.urn})
+    register_url = reverse("register:list", kwargs={"urn": school.urn})
+    on_roll = Pupil.objects.filter(enrolments__in=Enrolment.objects.current().filter(school=school)).order_by(
+        "sort_key"
+    )
+    total = on_roll.count()
+    deep_cursor = str(on_roll.values_list("public_id", flat=True)[max(total - 60, 0)])
+    year_group = Enrolment.objects.filter(school=school).values_list("year_group_id", flat=True).first()
+    record = on_roll.first()
+    return {
+        "pupil list, first page": PageSpec(SENDCO, list_url),
+        "pupil list, last page": PageSpec(SENDCO, list_url, {"after": deep_cursor}),
+        "pupil list, filtered": PageSpec(SENDCO, list_url, {"year_group": year_group, "pupil_premium": "on"}),
+        "pupil record": PageSpec(SENDCO, reverse("pupils:record", kwargs={"pupil_id": record.public_id})),
+        "register, first page": PageSpec(SENDCO, register_url),
+        "register, last page": PageSpec(SENDCO, register_url, {"after": deep_cursor}),
+        "register, filtered": PageSpec(SENDCO, register_url, {"provision": "SEN", "area": "semh"}),
+        "SENDCo dashboard": PageSpec(SENDCO, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
+        "my class (teacher)": PageSpec(TEACHER, reverse("dashboards:my-class", kwargs={"urn": school.urn})),
+    }
+
+
+def page_just_after_a_change() -> PageSpec:
+    """The register just after a change at the school: its cached counts are worked out again."""
+    sendco = User.objects.get(email=SENDCO)
+    school = sendco.memberships.get(role="sendco").school
+    register_url = reverse("register:list", kwargs={"urn": school.urn})
+    return PageSpec(SENDCO, register_url, before_each=lambda: school_changed(school.pk))
