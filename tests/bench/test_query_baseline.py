@@ -21,8 +21,7 @@ from opensend.demo.scale import seed_scale
 
 BASELINE = Path(__file__).resolve().parents[2] / "bench" / "query_baseline.json"
 HOW_TO_UPDATE = (
-    "If the growth is deliberate, update bench/query_baseline.json and say in docs/benchmarks.md what the "
-    "queries buy."
+    "If the growth is deliberate, update bench/query_baseline.json and say in docs/benchmarks.md what the queries buy."
 )
 
 
