@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test test-suite browser lint check-deploy bench install assets clean
+.PHONY: demo test test-suite browser lint check-deploy bench profile install assets clean
 
 install: $(VENV)/.installed node_modules/.installed opensend/static/build/opensend.css
 
@@ -53,6 +53,9 @@ check-deploy: install
 
 bench: install
 	$(PY) bench/run.py
+
+profile: install
+	$(PY) bench/profile.py "$(PAGE)"
 
 clean:
 	rm -rf $(VENV) node_modules opensend/static/build staticfiles
