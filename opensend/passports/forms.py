@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from opensend.core import forms as core_forms
+
 from .models import (
     SECTION_FIELDS,
     SECTION_MAX_LENGTH,
@@ -31,7 +33,7 @@ def _fits_on_the_page(text: str) -> None:
         raise ValidationError(problem)
 
 
-class PassportForm(forms.Form):
+class PassportForm(core_forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     voice_method = forms.ChoiceField(
         label="How were the pupil's words gathered?",
