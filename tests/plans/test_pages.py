@@ -32,7 +32,7 @@ EDIT_URLS = [
     "target-add",
     "target-edit",
     "target-remove",
-    "note-add",
+    # A TA adds Do notes (tests/plans/test_ta_notes.py), and changes nothing else.
     "review",
     "close",
 ]
