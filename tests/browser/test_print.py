@@ -91,7 +91,7 @@ def test_my_class_prints_on_a_few_pages_without_link_addresses_or_navigation(wor
     assert printed == {"addresses": [], "navigation": 0}
 
     sheets = pdf_pages(pages.page.pdf(format="A4"))
-    assert 1 < sheets <= 4, f"{CLASS_SIZE} pupils printed on {sheets} A4 pages"
+    assert 1 < sheets <= 3, f"{CLASS_SIZE} pupils printed on {sheets} A4 pages"
     pages.assert_no_problems()
 
 
