@@ -64,7 +64,7 @@ def record_sections(pages: Pages, pupil) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("size", WIDTHS)
-@pytest.mark.parametrize("role", ["sendco", "teacher"])
+@pytest.mark.parametrize("role", ["sendco", "teacher", "ta"])
 def test_no_main_page_is_wider_than_the_window(role, size, send_world, pages_for):
     concern = Concern.objects.filter(pupil=send_world.taught_pupil).first()
     a_request(send_world, concern, role="teacher")
