@@ -50,6 +50,8 @@ class Capability(enum.StrEnum):
     CONCERN_TRIAGE = "concern-triage"
     # Assess-plan-do-review cycles, passports and parents' meetings for pupils in scope.
     PLAN_EDIT = "plan-edit"
+    # Adding Do notes to a plan and suggesting passport changes: what a TA does for the pupils they support.
+    PLAN_CONTRIBUTE = "plan-contribute"
     MY_CLASS = "my-class"
 
 
@@ -77,6 +79,7 @@ _SENDCO = _READ | {
     C.CONCERN_RAISE,
     C.CONCERN_TRIAGE,
     C.PLAN_EDIT,
+    C.PLAN_CONTRIBUTE,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -89,8 +92,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
     Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
-    Role.TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.MY_CLASS}),
-    Role.TA: frozenset(_READ | {C.SEN_READ, C.MY_CLASS}),
+    Role.TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.PLAN_CONTRIBUTE, C.MY_CLASS}),
+    Role.TA: frozenset(_READ | {C.SEN_READ, C.PLAN_CONTRIBUTE, C.MY_CLASS}),
     Role.BUSINESS_MANAGER: frozenset({C.SCHOOL_OVERVIEW}),
     Role.GOVERNOR: frozenset({C.SCHOOL_OVERVIEW}),
     Role.TRUST_LEAD: frozenset({C.TRUST_OVERVIEW}),

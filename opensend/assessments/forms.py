@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from opensend.access.policy import ROLE_CAPABILITIES, Capability
 from opensend.accounts.models import User
+from opensend.core import forms as core_forms
 from opensend.schools.models import School
 
 from .models import AssessmentResult
@@ -30,22 +30,14 @@ def school_staff(school: School) -> list[User]:
     )
 
 
-class AssessmentResultForm(forms.Form):
+class AssessmentResultForm(core_forms.Form):
     test_name = forms.CharField(
         error_messages={"required": "Enter the name of the test"},
         label="Test or screener",
         max_length=120,
         help_text="Choose from the suggestions or type the name of any test.",
     )
-    taken_on = forms.DateField(
-        error_messages={
-            "required": "Enter the date the test was taken",
-            "invalid": "Enter a real date, for example 27 3 2026",
-        },
-        label="Date taken",
-        help_text="For example, 27 3 2026",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    taken_on = core_forms.DateField(what="the date the test was taken", past_only=True, label="Date taken")
     raw_score = forms.IntegerField(label="Raw score", required=False, min_value=0, max_value=100000)
     standardised_score = forms.IntegerField(
         label="Standardised score",
@@ -72,12 +64,6 @@ class AssessmentResultForm(forms.Form):
         self.fields["assessor"].choices = [("", "Not a member of staff here")] + [
             (user.pk, user.display_name) for user in staff
         ]
-
-    def clean_taken_on(self):
-        taken_on = self.cleaned_data["taken_on"]
-        if taken_on > timezone.localdate():
-            raise forms.ValidationError("The date taken must be today or in the past")
-        return taken_on
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -134,7 +120,7 @@ class AssessmentEditForm(AssessmentResultForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AssessmentArchiveForm(forms.Form):
+class AssessmentArchiveForm(core_forms.Form):
     reason = forms.CharField(
         error_messages={"required": "Enter why the result is being archived"},
         label="Why is this result being archived?",

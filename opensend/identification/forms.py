@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from opensend.core import forms as core_forms
 from opensend.register.codes import BroadArea, SenType, broad_area_label
 from opensend.register.models import SenStatus
 
@@ -14,13 +15,12 @@ from .selectors import StaffChoice
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _not_in_future(value):
-    if value is not None and value > timezone.localdate():
-        raise forms.ValidationError("The date must be today or in the past")
-    return value
-
-
-class ConcernRaiseForm(forms.Form):
+class ConcernRaiseForm(core_forms.Form):
+    error_names = {
+        "what_seen": "What you are seeing",
+        "strategies_weeks": "The number of weeks",
+        "parents_view": "What the parents or carers think",
+    }
     what_seen = forms.CharField(
         error_messages={"required": "Describe what you are seeing"},
         label="What are you seeing?",
@@ -62,15 +62,12 @@ class ConcernRaiseForm(forms.Form):
         choices=YES_NO,
         widget=forms.RadioSelect,
     )
-    parents_told_on = forms.DateField(
-        error_messages={"invalid": "Enter a real date, for example 16 11 2026"},
+    parents_told_on = core_forms.DateField(
+        what="the date the parents or carers were told",
+        past_only=True,
         label="If they have, when were they told?",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
-
-    def clean_parents_told_on(self):
-        return _not_in_future(self.cleaned_data.get("parents_told_on"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -97,7 +94,7 @@ class ConcernRaiseForm(forms.Form):
         }
 
 
-class PupilChoiceForm(forms.Form):
+class PupilChoiceForm(core_forms.Form):
     pupil = forms.ChoiceField(
         error_messages={"required": "Choose the pupil", "invalid_choice": "Choose a pupil from the list"},
         label="Which pupil is the concern about?",
@@ -108,7 +105,7 @@ class PupilChoiceForm(forms.Form):
         self.fields["pupil"].choices = [("", "Choose a pupil"), *pupils]
 
 
-class RequestForm(forms.Form):
+class RequestForm(core_forms.Form):
     asked = forms.TypedChoiceField(
         label="A member of staff",
         required=False,
@@ -151,7 +148,7 @@ class RequestForm(forms.Form):
         return self._staff.get(self.cleaned_data["asked"]) if self.cleaned_data.get("asked") else None
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(core_forms.Form):
     text = forms.CharField(
         error_messages={"required": "Enter your contribution"},
         label="Your contribution",
@@ -161,19 +158,14 @@ class ContributionForm(forms.Form):
     )
 
 
-class ParentContributionForm(forms.Form):
+class ParentContributionForm(core_forms.Form):
     parent_name = forms.CharField(
         label="Parent or carer's name",
         max_length=200,
         error_messages={"required": "Enter the name of the parent or carer"},
     )
-    given_on = forms.DateField(
-        label="Date they gave their view",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date they gave their view",
-            "invalid": "Enter a real date, for example 23 11 2026",
-        },
+    given_on = core_forms.DateField(
+        what="the date they gave their view", past_only=True, label="Date they gave their view"
     )
     text = forms.CharField(
         error_messages={"required": "Enter what they said"},
@@ -184,9 +176,6 @@ class ParentContributionForm(forms.Form):
     )
     request = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def clean_given_on(self):
-        return _not_in_future(self.cleaned_data["given_on"])
-
     def __init__(self, *args, open_requests: list[ContributionRequest], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._requests = {request.pk: request for request in open_requests if request.is_parent}
@@ -195,7 +184,7 @@ class ParentContributionForm(forms.Form):
         return self._requests.get(self.cleaned_data.get("request"))
 
 
-class AttachForm(forms.Form):
+class AttachForm(core_forms.Form):
     results = forms.MultipleChoiceField(
         error_messages={"required": "Choose at least one result to attach"},
         label="Which results should the decision take into account?",
@@ -224,7 +213,7 @@ def result_label(result) -> str:
     return f"{result.test_name}, {result.taken_on.day} {result.taken_on:%B %Y}: {', '.join(scores)}"
 
 
-class _DecisionForm(forms.Form):
+class _DecisionForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -237,22 +226,13 @@ class RegisterDecisionForm(_DecisionForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
     )
-    start_date = forms.DateField(
-        label="SEN support starts on",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date SEN support starts",
-            "invalid": "Enter a real date, for example 23 11 2026",
-        },
-    )
-    parents_notified_on = forms.DateField(
-        error_messages={
-            "required": "Enter the date the parents were formally told",
-            "invalid": "Enter a real date, for example 23 11 2026",
-        },
+    start_date = core_forms.DateField(what="the date SEN support starts", past_only=True, label="SEN support starts on")
+    parents_notified_on = core_forms.DateField(
+        what="the date the parents were formally told",
+        past_only=True,
         label="When were the parents formally told?",
-        help_text="The SEND Code of Practice (6.43) says parents must be formally notified when SEN support starts.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The SEND Code of Practice (6.43) says parents must be formally notified when SEN support starts. "
+        f"{core_forms.DATE_HINT}",
     )
     parents_notified_by = forms.ChoiceField(
         error_messages={"required": "Select how the parents were told"},
@@ -272,9 +252,6 @@ class RegisterDecisionForm(_DecisionForm):
         ].help_text = (
             "The census type of need. Choose NSA if the pupil needs SEN support before a specialist assessment."
         )
-
-    def clean_parents_notified_on(self):
-        return _not_in_future(self.cleaned_data["parents_notified_on"])
 
 
 class MonitoringDecisionForm(_DecisionForm):

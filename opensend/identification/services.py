@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from opensend.assessments.models import AssessmentResult
 from opensend.assessments.services import assessment_create
@@ -262,6 +263,8 @@ def concern_decide_register(
     and, if known, their primary need."""
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the pupil needs SEN support"})
+    if start_date > timezone.localdate():
+        raise ValidationError({"start_date": "The date SEN support starts must be today or in the past"})
     with transaction.atomic():
         current = _lock_for_decision(concern, expected_version)
         status = register.current_status(current.pupil)
@@ -289,7 +292,8 @@ def concern_decide_register(
             concern=current,
             decision=Concern.Decision.REGISTER,
             reason=reason,
-            on=start_date,
+            # The day of the decision, not the start of SEN support: the outcome shows both.
+            on=timezone.localdate(),
             sen_status=sen_status,
         )
     return current

@@ -3,11 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from opensend.core import forms as core_forms
+
 from .models import (
     SECTION_FIELDS,
     SECTION_MAX_LENGTH,
     SECTION_MAX_LINES,
     SECTIONS,
+    SUGGESTED_SECTIONS,
     PassportPhoto,
     VoiceMethod,
     section_problem,
@@ -31,7 +34,7 @@ def _fits_on_the_page(text: str) -> None:
         raise ValidationError(problem)
 
 
-class PassportForm(forms.Form):
+class PassportForm(core_forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     voice_method = forms.ChoiceField(
         label="How were the pupil's words gathered?",
@@ -89,3 +92,45 @@ class PassportForm(forms.Form):
     @property
     def section_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in SECTION_FIELDS]
+
+
+class SuggestionForm(core_forms.Form):
+    error_names = {"text": "The suggested words"}
+
+    section = forms.ChoiceField(
+        label="Which part of the passport?",
+        choices=[("", "Choose a part"), *SUGGESTED_SECTIONS],
+        error_messages={"required": "Choose the part of the passport to change"},
+    )
+    text = forms.CharField(
+        label="How should it read?",
+        help_text=f"Write the whole part as you would like it to read. Up to {SECTION_MAX_LENGTH} characters "
+        f"and {SECTION_MAX_LINES} lines.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[_fits_on_the_page],
+        error_messages={"required": "Enter how the part should read"},
+    )
+    reason = forms.CharField(
+        label="Why? (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you have seen that makes the change right, for the teacher or SENDCo deciding.",
+    )
+
+
+# Prefixed: both forms sit on one page, and their fields' ids must differ.
+class SuggestionAcceptForm(core_forms.Form):
+    prefix = "accept"
+    note = forms.CharField(label="Note to the person who suggested it (optional)", required=False, max_length=1000)
+
+
+class SuggestionDeclineForm(core_forms.Form):
+    prefix = "decline"
+    note = forms.CharField(
+        label="Why is it declined?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the suggestion is declined"},
+        help_text="The person who suggested it sees this.",
+    )

@@ -57,6 +57,64 @@ class VoiceMethod(models.TextChoices):
     OTHER = "other", "Another way"
 
 
+# The sections a suggestion may change. The pupil's own words are gathered with them and recorded by
+# whoever updates the passport, with how they were gathered, so they are not suggested second hand.
+SUGGESTED_SECTIONS = tuple((name, heading) for name, heading in SECTIONS if name != "own_words")
+
+
+# Defined before PassportVersion on purpose: the demo reset deletes rows in model order, and an
+# accepted suggestion protects the version it made.
+class PassportSuggestion(models.Model):
+    """A change to one section of a pupil's passport, suggested by someone who works with the pupil
+    (often a TA) and accepted, as a new version, or declined by a teacher or the SENDCo."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a decision"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="passport_suggestions")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    section = models.CharField(max_length=20, choices=SUGGESTED_SECTIONS)
+    text = models.TextField()
+    reason = models.TextField(blank=True)
+    # The passport version the suggestion was written against (0: there was none yet).
+    based_on = models.PositiveIntegerField(default=0)
+    suggested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    suggested_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    accepted_version = models.ForeignKey(
+        "PassportVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="suggestions"
+    )
+
+    class Meta:
+        ordering = ["pupil", "-suggested_at", "-pk"]
+        indexes = [models.Index(fields=["pupil", "status"], name="passport_suggestion_pupil")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="waiting") & Q(decided_by__isnull=True, decided_at__isnull=True))
+                | (Q(status__in=["accepted", "declined"]) & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="passport_suggestion_decided_with_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_version__isnull=True) | Q(status="accepted"),
+                name="passport_suggestion_version_only_when_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggested change to the passport of {self.pupil}: {self.get_section_display()}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.WAITING
+
+
 class PassportVersion(models.Model):
     """One version of a pupil's passport. The pupil's current passport is their highest number."""
 

@@ -14,7 +14,7 @@ from opensend.pupils.models import Pupil
 from opensend.register.codes import Provision
 from opensend.register.models import SenStatus
 
-from .models import SECTIONS, PassportVersion
+from .models import SECTIONS, PassportSuggestion, PassportVersion
 
 
 def _latest_number():
@@ -65,3 +65,22 @@ def pupils_without_current_passport(access: policy.Access, older_than_days: int 
         .filter(Q(passport_updated_at__isnull=True) | Q(passport_updated_at__lt=cutoff))
         .order_by(F("passport_updated_at").asc(nulls_first=True), "sort_key")
     )
+
+
+# The decided suggestions shown beside the waiting ones: enough to see what became of recent ones.
+RECENT_DECIDED_SUGGESTIONS = 5
+
+
+def pupil_suggestions(pupil: Pupil, school) -> tuple[list[PassportSuggestion], list[PassportSuggestion]]:
+    """The suggested changes to a pupil's passport at a school: every one waiting, oldest first, and
+    the few most recently decided."""
+    suggestions = PassportSuggestion.objects.filter(pupil=pupil, school=school).select_related(
+        "suggested_by", "decided_by"
+    )
+    waiting = list(suggestions.filter(status=PassportSuggestion.Status.WAITING).order_by("suggested_at", "pk"))
+    decided = list(
+        suggestions.exclude(status=PassportSuggestion.Status.WAITING).order_by("-decided_at", "-pk")[
+            :RECENT_DECIDED_SUGGESTIONS
+        ]
+    )
+    return waiting, decided

@@ -8,13 +8,14 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change, diff
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
-from .models import SECTION_FIELDS, PassportPhoto, PassportVersion, section_problem
+from .models import SECTION_FIELDS, PassportPhoto, PassportSuggestion, PassportVersion, section_problem
 from .photos import CleanPhoto
 
 # What a version holds besides its photo, and what the audit entry compares.
@@ -116,3 +117,110 @@ def passport_save(
         # Two first saves at once on a database without row locks: the unique number decides.
         raise StalePassportError from error
     return version
+
+
+# --- Suggestions: a change to one section, proposed by someone who works with the pupil ----------
+
+SUGGESTION_DECIDED_MESSAGE = "Someone else has already decided on this suggestion."
+
+
+class SuggestionDecidedError(Exception):
+    """The suggestion was accepted or declined by someone else after the page was opened."""
+
+
+def suggestion_make(
+    *, actor, pupil: Pupil, school: School, section: str, text: str, reason: str = ""
+) -> PassportSuggestion:
+    current = current_version(pupil)
+    suggestion = PassportSuggestion(
+        pupil=pupil,
+        school=school,
+        section=section,
+        text=text.strip(),
+        reason=reason.strip(),
+        based_on=current.number if current else 0,
+        suggested_by=actor,
+    )
+    suggestion.full_clean()
+    problem = section_problem(suggestion.text)
+    if problem:
+        raise ValidationError({"text": problem})
+    with transaction.atomic():
+        suggestion.save()
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=suggestion,
+            pupil=pupil,
+            school=school,
+            changes=diff({}, {"section": section, "text": suggestion.text, "reason": suggestion.reason}),
+            summary=f"Change to the passport suggested: {suggestion.get_section_display()}",
+        )
+    return suggestion
+
+
+def _lock_waiting(suggestion: PassportSuggestion) -> PassportSuggestion:
+    current = PassportSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if not current.is_waiting:
+        raise SuggestionDecidedError
+    return current
+
+
+def _record_decision(*, actor, suggestion: PassportSuggestion, school: School, status: str, note: str) -> None:
+    suggestion.status = status
+    suggestion.decided_by = actor
+    suggestion.decided_at = timezone.now()
+    suggestion.decision_note = note.strip()
+    suggestion.save()
+    audit_change(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=suggestion,
+        pupil=suggestion.pupil,
+        school=school,
+        changes={
+            "status": [PassportSuggestion.Status.WAITING, status],
+            "decision_note": ["", suggestion.decision_note],
+        },
+        summary=f"Suggested change to the passport {suggestion.get_status_display().lower()}",
+    )
+
+
+def suggestion_accept(*, actor, suggestion: PassportSuggestion, school: School, note: str = "") -> PassportVersion:
+    """Save the next version of the passport with the suggested section, and mark the suggestion accepted."""
+    with transaction.atomic():
+        current_suggestion = _lock_waiting(suggestion)
+        pupil = current_suggestion.pupil
+        current = current_version(pupil)
+        content = _content(current) | {current_suggestion.section: current_suggestion.text}
+        version = passport_save(
+            actor=actor,
+            pupil=pupil,
+            school=school,
+            based_on=current.number if current else 0,
+            content=content,
+        )
+        current_suggestion.accepted_version = version
+        _record_decision(
+            actor=actor,
+            suggestion=current_suggestion,
+            school=school,
+            status=PassportSuggestion.Status.ACCEPTED,
+            note=note,
+        )
+    return version
+
+
+def suggestion_decline(*, actor, suggestion: PassportSuggestion, school: School, note: str) -> PassportSuggestion:
+    if not note.strip():
+        raise ValidationError({"note": "Enter why the suggestion is declined"})
+    with transaction.atomic():
+        current_suggestion = _lock_waiting(suggestion)
+        _record_decision(
+            actor=actor,
+            suggestion=current_suggestion,
+            school=school,
+            status=PassportSuggestion.Status.DECLINED,
+            note=note,
+        )
+    return current_suggestion

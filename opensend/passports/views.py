@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opensend.access import policy
 from opensend.access.policy import Capability
@@ -19,8 +19,8 @@ from opensend.schools.models import TeachingGroup
 
 from . import selectors, services
 from .compare import compare
-from .forms import PassportForm
-from .models import PassportVersion
+from .forms import PassportForm, SuggestionAcceptForm, SuggestionDeclineForm, SuggestionForm
+from .models import PassportSuggestion, PassportVersion
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -36,6 +36,7 @@ def passport(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SEN_READ)
     request.opensend_access = access
     versions = selectors.pupil_versions(pupil)
+    waiting, decided = selectors.pupil_suggestions(pupil, access.school)
     audit_view(actor=request.user, pupil=pupil, school=access.school, what="pupil passport")
     return render(
         request,
@@ -45,6 +46,9 @@ def passport(request: HttpRequest, pupil_id) -> HttpResponse:
             "passport": versions[0] if versions else None,
             "versions": versions,
             "can_edit_passport": access.can(Capability.PLAN_EDIT),
+            "can_suggest": access.can(Capability.PLAN_CONTRIBUTE),
+            "waiting_suggestions": waiting,
+            "decided_suggestions": decided,
             "groups": pupil_groups(pupil, access.school),
         },
     )
@@ -130,6 +134,119 @@ def passport_edit(request: HttpRequest, pupil_id) -> HttpResponse:
         {"pupil": pupil, "access": access, "form": form, "current": current, "stale": stale},
         status=status,
     )
+
+
+# --- Suggested changes: made by anyone who works with the pupil, decided by a teacher or the SENDCo ---
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggestion_add(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.PLAN_CONTRIBUTE)
+    request.opensend_access = access
+    form = SuggestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.suggestion_make(actor=request.user, pupil=pupil, school=access.school, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Your suggestion has been sent. A teacher or the SENDCo will decide on it.")
+                return redirect("passports:passport", pupil_id=pupil.public_id)
+    current = services.current_version(pupil)
+    return render(
+        request,
+        "passports/suggest.html",
+        {"pupil": pupil, "access": access, "form": form, "current": current},
+        status=status,
+    )
+
+
+def _suggestion(request: HttpRequest, pupil_id, suggestion_id: int):
+    pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.PLAN_EDIT)
+    request.opensend_access = access
+    suggestion = (
+        PassportSuggestion.objects.select_related("suggested_by", "decided_by")
+        .filter(pupil=pupil, school=access.school, pk=suggestion_id)
+        .first()
+    )
+    if suggestion is None:
+        raise Http404("No such suggestion.")
+    return pupil, access, suggestion
+
+
+def _review_page(request, pupil, access, suggestion, *, accept_form=None, decline_form=None, status=200):
+    current = services.current_version(pupil)
+    return render(
+        request,
+        "passports/suggestion.html",
+        {
+            "pupil": pupil,
+            "access": access,
+            "suggestion": suggestion,
+            "current_text": getattr(current, suggestion.section, "") if current else "",
+            "accept_form": accept_form or SuggestionAcceptForm(),
+            "decline_form": decline_form or SuggestionDeclineForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def suggestion_review(request: HttpRequest, pupil_id, suggestion_id: int) -> HttpResponse:
+    pupil, access, suggestion = _suggestion(request, pupil_id, suggestion_id)
+    audit_view(actor=request.user, pupil=pupil, school=access.school, what="a suggested change to the passport")
+    return _review_page(request, pupil, access, suggestion)
+
+
+def _decide(request, pupil, access, suggestion, form, decide) -> HttpResponse | None:
+    """Run the decision for a valid form; the review page again with the problem if it fails."""
+    if not form.is_valid():
+        return None
+    try:
+        decide(form.cleaned_data["note"])
+    except services.SuggestionDecidedError:
+        messages.info(request, services.SUGGESTION_DECIDED_MESSAGE)
+        return redirect("passports:passport", pupil_id=pupil.public_id)
+    except services.StalePassportError:
+        form.add_error(None, services.STALE_MESSAGE)
+        return None
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    return redirect("passports:passport", pupil_id=pupil.public_id)
+
+
+@login_required
+@require_POST
+def suggestion_accept(request: HttpRequest, pupil_id, suggestion_id: int) -> HttpResponse:
+    pupil, access, suggestion = _suggestion(request, pupil_id, suggestion_id)
+    form = SuggestionAcceptForm(request.POST)
+
+    def accept(note: str) -> None:
+        version = services.suggestion_accept(actor=request.user, suggestion=suggestion, school=access.school, note=note)
+        messages.success(request, f"Suggestion accepted: the passport is now version {version.number}.")
+
+    done = _decide(request, pupil, access, suggestion, form, accept)
+    return done or _review_page(request, pupil, access, suggestion, accept_form=form, status=400)
+
+
+@login_required
+@require_POST
+def suggestion_decline(request: HttpRequest, pupil_id, suggestion_id: int) -> HttpResponse:
+    pupil, access, suggestion = _suggestion(request, pupil_id, suggestion_id)
+    form = SuggestionDeclineForm(request.POST)
+
+    def decline(note: str) -> None:
+        services.suggestion_decline(actor=request.user, suggestion=suggestion, school=access.school, note=note)
+        messages.success(request, "Suggestion declined. The passport has not changed.")
+
+    done = _decide(request, pupil, access, suggestion, form, decline)
+    return done or _review_page(request, pupil, access, suggestion, decline_form=form, status=400)
 
 
 @login_required

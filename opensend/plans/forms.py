@@ -1,13 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
+
+from opensend.core import forms as core_forms
 
 from .models import Cycle, ParentMeeting, PlanTemplate, Progress, Target
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _text(label: str, *, required: str = "", help_text: str = "") -> forms.CharField:
@@ -22,17 +19,13 @@ def _text(label: str, *, required: str = "", help_text: str = "") -> forms.CharF
     )
 
 
-def _date(label: str, *, required: str = "", help_text: str = "For example, 27 3 2027") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=bool(required),
-        help_text=help_text,
-        widget=DateInput,
-        error_messages={"required": required, "invalid": "Enter a real date, for example 27 3 2027"},
-    )
+def _date(
+    label: str, *, what: str, required: bool = True, past_only: bool = False, help_text: str = core_forms.DATE_HINT
+) -> core_forms.DateField:
+    return core_forms.DateField(label=label, what=what, required=required, past_only=past_only, help_text=help_text)
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -46,10 +39,15 @@ class LeadTeacherField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class CycleStartForm(forms.Form):
+class CycleStartForm(core_forms.Form):
     lead_teacher = LeadTeacherField(label="Lead teacher", queryset=None, empty_label=None)
-    opened_on = _date("Start date", required="Enter the date the cycle starts")
-    review_date = _date("Review date", help_text="You can set or change this at the Plan stage.")
+    opened_on = _date("Start date", what="the date the cycle starts", past_only=True)
+    review_date = _date(
+        "Review date",
+        what="the review date",
+        required=False,
+        help_text="You can set or change this at the Plan stage. For example, 27 3 2027",
+    )
     template = forms.ModelChoiceField(
         label="Start from a template",
         queryset=PlanTemplate.objects.filter(is_active=True),
@@ -112,7 +110,7 @@ class AssessForm(VersionForm):
 
 class PlanForm(VersionForm):
     lead_teacher = LeadTeacherField(label="Lead teacher", queryset=None, empty_label=None)
-    review_date = _date("Review date", required="Enter the review date")
+    review_date = _date("Review date", what="the review date")
     strategies = _text("Strategies", help_text="How adults will teach and support the pupil day to day.")
     linked_provision = _text(
         "Linked provision", help_text="Interventions and support the plan relies on, for example a reading group."
@@ -131,7 +129,7 @@ class PlanForm(VersionForm):
         return review_date
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(core_forms.Form):
     description = _text(
         "Outcome",
         required="Enter the outcome",
@@ -143,7 +141,7 @@ class OutcomeEditForm(VersionForm, OutcomeForm):
     pass
 
 
-class TargetForm(forms.Form):
+class TargetForm(core_forms.Form):
     description = _text(
         "Target", required="Enter the target", help_text="Specific and achievable: one step towards the outcome."
     )
@@ -152,7 +150,7 @@ class TargetForm(forms.Form):
         required="Enter how you will know the target is met",
         help_text="How you will know it is met, for example 8 out of 10 times.",
     )
-    by_date = _date("By", required="Enter the date the target should be met by")
+    by_date = _date("By", what="the date the target should be met by")
     who_does_what = _text("Who does what", help_text="For example, TA: 10 minutes three times a week.")
 
 
@@ -160,21 +158,15 @@ class TargetEditForm(VersionForm, TargetForm):
     pass
 
 
-class NoteForm(forms.Form):
-    written_on = _date("Date", required="Enter the date of the note", help_text="For example, 23 11 2026")
+class NoteForm(core_forms.Form):
+    written_on = _date("Date", what="the date of the note", past_only=True)
     text = _text(
         "Note", required="Enter the note", help_text="What was done, how the pupil responded, anything to change."
     )
 
-    def clean_written_on(self):
-        day = self.cleaned_data["written_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The date of a note cannot be in the future.")
-        return day
-
 
 class ReviewForm(VersionForm):
-    reviewed_on = _date("Date of the review", required="Enter the date of the review")
+    reviewed_on = _date("Date of the review", what="the date the review was held", past_only=True)
     what_worked = _text("What worked")
     what_did_not_work = _text("What did not work")
     next_steps = _text("Next steps", help_text="The next cycle starts from these.")
@@ -208,7 +200,7 @@ class ReviewForm(VersionForm):
 
 
 class CloseForm(VersionForm):
-    closed_on = _date("Date closed", required="Enter the date the cycle closed")
+    closed_on = _date("Date closed", what="the date the cycle closed", past_only=True)
     start_next = forms.BooleanField(
         label="Start the next cycle from this review",
         required=False,
@@ -217,10 +209,8 @@ class CloseForm(VersionForm):
     )
 
 
-class MeetingForm(forms.Form):
-    held_on = _date(
-        "Date of the meeting", required="Enter the date of the meeting", help_text="For example, 23 11 2026"
-    )
+class MeetingForm(core_forms.Form):
+    held_on = _date("Date of the meeting", what="the date of the meeting", past_only=True)
     kind = forms.ChoiceField(
         label="Kind of meeting",
         choices=ParentMeeting.Kind.choices,
@@ -230,9 +220,3 @@ class MeetingForm(forms.Form):
     attendees = _text("Who attended", required="Enter who attended")
     notes = _text("What was discussed")
     agreed_actions = _text("Agreed actions")
-
-    def clean_held_on(self):
-        day = self.cleaned_data["held_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("Record a meeting once it has been held: the date cannot be in the future.")
-        return day

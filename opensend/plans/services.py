@@ -107,6 +107,8 @@ def cycle_start(
     """Open a new cycle at Assess. From `previous` (a closed, reviewed cycle of the same pupil) it
     takes the targets not yet achieved, under their outcomes, and the next steps as its first
     assessment notes; from `template` its outcomes, targets and strategies."""
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": "The date the cycle starts must be today or in the past"})
     if review_date is not None and review_date < opened_on:
         raise ValidationError({"review_date": "The review date must be on or after the date the cycle starts."})
     with transaction.atomic():
@@ -275,6 +277,9 @@ def cycle_advance(*, actor, cycle: Cycle, school: School, expected_version: int)
                 problems.append("Add at least one outcome with a target before starting the Do stage.")
             if current.review_date is None:
                 problems.append("Set a review date before starting the Do stage.")
+            # Do notes are dated on or after the start, so a cycle not yet started would refuse them all.
+            if current.opened_on > timezone.localdate():
+                problems.append(f"The Do stage can start on {current.opened_on:%-d %B %Y}, when the cycle starts.")
             if problems:
                 raise ValidationError(problems)
             to = Status.DO
@@ -485,6 +490,8 @@ def cycle_review(
             raise ValidationError("A cycle is reviewed after its Do stage has started.")
         if reviewed_on < current.opened_on:
             raise ValidationError({"reviewed_on": "The review cannot be before the cycle started."})
+        if reviewed_on > timezone.localdate():
+            raise ValidationError({"reviewed_on": "The date the review was held must be today or in the past"})
         targets = {target.pk: target for target in Target.objects.select_for_update().filter(outcome__cycle=current)}
         if set(progress) != set(targets):
             raise ValidationError(
@@ -531,6 +538,8 @@ def cycle_close(*, actor, cycle: Cycle, school: School, expected_version: int, c
             raise ValidationError("Record the progress made towards every target before closing the cycle.")
         if closed_on < current.reviewed_on:
             raise ValidationError({"closed_on": "The cycle cannot close before its review."})
+        if closed_on > timezone.localdate():
+            raise ValidationError({"closed_on": "The date the cycle closed must be today or in the past"})
         current.status = Status.CLOSED
         current.closed_on = closed_on
         current.closed_by = actor

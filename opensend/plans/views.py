@@ -64,15 +64,18 @@ def _closed(request: HttpRequest, pupil, cycle: Cycle) -> HttpResponse:
     return render(request, "plans/closed.html", {"pupil": pupil, "cycle": cycle}, status=409)
 
 
-def cycle_edit_view(view: Callable) -> Callable:
-    """A change to one cycle: PLAN_EDIT for the pupil, the cycle of this pupil at this school,
+def cycle_change_view(capability: Capability) -> Callable[[Callable], Callable]:
+    """A change to one cycle: `capability` for the pupil, the cycle of this pupil at this school,
     and not closed (409, before the form and again if it closes while the form is open)."""
+    return lambda view: _cycle_change_view(view, capability)
 
+
+def _cycle_change_view(view: Callable, capability: Capability) -> Callable:
     @login_required
     @FORM_METHODS
     @wraps(view)
     def wrapper(request: HttpRequest, pupil_id, cycle_id, **kwargs) -> HttpResponse:
-        pupil, access = _pupil(request, pupil_id, Capability.PLAN_EDIT)
+        pupil, access = _pupil(request, pupil_id, capability)
         cycle = _cycle(pupil, cycle_id)
         if cycle.school_id != access.school.pk:
             raise Http404("No such cycle.")
@@ -84,6 +87,9 @@ def cycle_edit_view(view: Callable) -> Callable:
             return _closed(request, pupil, cycle)
 
     return wrapper
+
+
+cycle_edit_view = cycle_change_view(Capability.PLAN_EDIT)
 
 
 def _apply(form, call: Callable[[], object]) -> int | None:
@@ -152,7 +158,8 @@ def cycle_detail(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
 
 
 def _render_cycle(request, pupil, access, cycle: Cycle, *, errors: list[str] | None = None, status: int = 200):
-    editable = access.can(Capability.PLAN_EDIT) and not cycle.is_closed and cycle.school_id == access.school.pk
+    open_here = not cycle.is_closed and cycle.school_id == access.school.pk
+    editable = access.can(Capability.PLAN_EDIT) and open_here
     return render(
         request,
         "plans/cycle.html",
@@ -162,6 +169,7 @@ def _render_cycle(request, pupil, access, cycle: Cycle, *, errors: list[str] | N
             **selectors.cycle_detail(cycle),
             "stages": STAGES,
             "editable": editable,
+            "can_add_note": access.can(Capability.PLAN_CONTRIBUTE) and open_here,
             "advance_form": VersionForm(initial={"version": cycle.version}),
             "advance_errors": errors or [],
             "today": timezone.localdate(),
@@ -573,7 +581,8 @@ def target_remove(request: HttpRequest, *, pupil, access, cycle: Cycle, target_i
 # --- Do and review -----------------------------------------------------------------------------------
 
 
-@cycle_edit_view
+# Teaching assistants add Do notes too: they deliver much of what a plan says.
+@cycle_change_view(Capability.PLAN_CONTRIBUTE)
 def note_add(request: HttpRequest, *, pupil, access, cycle: Cycle) -> HttpResponse:
     form = NoteForm(request.POST or None, initial={"written_on": timezone.localdate()})
     status = 200

@@ -4,11 +4,13 @@ from django import forms
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.gb import upn as upn_module
 
+from opensend.core import forms as core_forms
+
 from .models import MEDICAL_NEEDS_MAX_LENGTH, MEDICAL_NEEDS_TOO_LONG, Pupil, Sex, tidy_multiline
 from .selectors import PupilFilters
 
 
-class PupilFilterForm(forms.Form):
+class PupilFilterForm(core_forms.Form):
     year_group = forms.TypedChoiceField(label="Year group", required=False, coerce=int, empty_value=None)
     group = forms.TypedChoiceField(label="Group", required=False, coerce=int, empty_value=None)
     sex = forms.ChoiceField(label="Sex", required=False, choices=[("", "Any"), *Sex.choices])
@@ -43,7 +45,7 @@ class PupilFilterForm(forms.Form):
         return labels
 
 
-class PupilSearchForm(forms.Form):
+class PupilSearchForm(core_forms.Form):
     q = forms.CharField(label="Name or UPN", max_length=100, strip=True)
 
 
@@ -55,8 +57,11 @@ def validate_upn(value: str) -> str:
         raise forms.ValidationError("Enter a valid UPN: 13 characters with the right check letter.") from error
 
 
-class PupilEditForm(forms.ModelForm):
+class PupilEditForm(core_forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    date_of_birth = core_forms.DateField(
+        what="the date of birth", past_only=True, label="Date of birth", help_text="For example, 14 3 2018"
+    )
 
     class Meta:
         model = Pupil
@@ -74,9 +79,8 @@ class PupilEditForm(forms.ModelForm):
             "previously_looked_after",
             "medical_needs",
         ]
-        labels = {"upn": "UPN", "date_of_birth": "Date of birth"}
-        help_texts = {"date_of_birth": "For example, 14 3 2018", "upn": "For example, H801200001001"}
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        labels = {"upn": "UPN"}
+        help_texts = {"upn": "For example, H801200001001"}
 
     def clean_medical_needs(self) -> str:
         # Counted once tidied: the browser sends each line break as two characters.
@@ -96,7 +100,7 @@ class PupilEditForm(forms.ModelForm):
         return value
 
 
-class PupilArchiveForm(forms.Form):
+class PupilArchiveForm(core_forms.Form):
     reason = forms.CharField(
         label="Why is this record being archived?",
         help_text="For example, created in error, or a duplicate of another record.",

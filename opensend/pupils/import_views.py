@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from opensend.access import policy
 from opensend.accounts.models import User
+from opensend.core import forms as core_forms
 
 from . import mis_import
 from .models import ImportJob
@@ -20,7 +21,7 @@ RECENT_JOBS = 10
 ERRORS_IN_SUMMARY = 10
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(core_forms.Form):
     file = forms.FileField(
         label="CSV file",
         error_messages={"required": "Choose a CSV file to upload", "empty": "The file is empty"},

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from opensend.core import forms as core_forms
 from opensend.pupils.forms import PupilFilterForm
 from opensend.pupils.selectors import PupilFilters
 
@@ -74,39 +75,13 @@ class RegisterFilterForm(PupilFilterForm):
 
 # --- changing a pupil's SEN record -----------------------------------------------------------------
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"]
-DATE_WIDTH = "govuk-input--width-10"
-
-
-def shown_date(day: datetime.date) -> str:
-    """A date as the form fields show it, for their initial values."""
-    return day.strftime("%d/%m/%Y")
-
 
 def long_date(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
 
-class PastDateField(forms.DateField):
-    """A date typed as 23/11/2026 (or 23 11 2026), today or earlier; `what` names it in errors."""
-
-    def __init__(self, *, what: str, **kwargs) -> None:
-        kwargs.setdefault("help_text", "For example, 23/11/2026")
-        super().__init__(
-            input_formats=DATE_FORMATS,
-            error_messages={
-                "required": f"Enter {what}",
-                "invalid": f"Enter {what} as a real date, for example 23/11/2026",
-            },
-            **kwargs,
-        )
-        self.what = what
-        self.widget.attrs["width_class"] = DATE_WIDTH
-
-    def validate(self, value) -> None:
-        super().validate(value)
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be today or in the past")
+def _past_date(*, what: str, label: str, required: bool = True) -> core_forms.DateField:
+    return core_forms.DateField(what=what, label=label, required=required, past_only=True)
 
 
 def _textarea(label: str, *, required_message: str, help_text: str = "", max_length: int = 2000) -> forms.CharField:
@@ -127,21 +102,19 @@ PROVISION_CHOICES = [
 ]
 
 
-class ProvisionForm(forms.Form):
+class ProvisionForm(core_forms.Form):
     provision = forms.ChoiceField(
         label="New provision",
         choices=PROVISION_CHOICES,
         error_messages={"required": "Choose the new provision"},
     )
-    start_date = PastDateField(what="the date the new provision starts", label="Starts on")
+    start_date = _past_date(what="the date the new provision starts", label="Starts on")
     reason = _textarea(
         "Reason for the change",
         required_message="Enter the reason for the change",
         help_text="For example, the decision of the SEN support review meeting on 12 November.",
     )
-    parents_notified_on = PastDateField(
-        what="the date parents were told", label="Date parents were told", required=False
-    )
+    parents_notified_on = _past_date(what="the date parents were told", label="Date parents were told", required=False)
     parents_notified_by = forms.ChoiceField(
         label="How parents were told",
         required=False,
@@ -153,7 +126,7 @@ class ProvisionForm(forms.Form):
     def __init__(self, *args, current_status: SenStatus | None, **kwargs) -> None:
         kwargs.setdefault(
             "initial",
-            {"current": current_status.pk if current_status else 0, "start_date": shown_date(timezone.localdate())},
+            {"current": current_status.pk if current_status else 0, "start_date": timezone.localdate()},
         )
         super().__init__(*args, **kwargs)
         self.current_status = current_status
@@ -210,7 +183,7 @@ def _need_field(label: str, empty: str, *, required: bool = False, help_text: st
     )
 
 
-class NeedsForm(forms.Form):
+class NeedsForm(core_forms.Form):
     primary_need = _need_field("Primary need (rank 1)", "Choose the primary need", required=True)
     secondary_need = _need_field("Secondary need (rank 2)", "None")
     third_need = _need_field(
@@ -219,7 +192,7 @@ class NeedsForm(forms.Form):
         help_text="The census takes the primary and secondary needs only; OpenSEND keeps the rest.",
     )
     fourth_need = _need_field("Fourth need (optional)", "None")
-    start_date = PastDateField(what="the date these needs apply from", label="These needs apply from")
+    start_date = _past_date(what="the date these needs apply from", label="These needs apply from")
     # The needs when the form was opened, e.g. "ASD,SLCN": a change made meanwhile is refused.
     current = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -227,7 +200,7 @@ class NeedsForm(forms.Form):
         self, *args, provision: str, current_needs: list[SenNeed], since: datetime.date | None = None, **kwargs
     ) -> None:
         codes = [need.need_type for need in current_needs]
-        initial = {"current": ",".join(codes), "start_date": shown_date(since or timezone.localdate())}
+        initial = {"current": ",".join(codes), "start_date": since or timezone.localdate()}
         initial |= dict(zip(NEED_FIELDS, codes, strict=False))
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
@@ -267,29 +240,29 @@ class NeedsForm(forms.Form):
         return data
 
 
-class MonitoringAddForm(forms.Form):
+class MonitoringAddForm(core_forms.Form):
     reason = _textarea(
         "Why is the pupil being monitored?",
         required_message="Enter why the pupil is being monitored",
         help_text="What has been noticed, and what the school will watch for.",
     )
-    started_on = PastDateField(what="the date monitoring starts", label="Monitoring starts on")
+    started_on = _past_date(what="the date monitoring starts", label="Monitoring starts on")
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("initial", {"started_on": shown_date(timezone.localdate())})
+        kwargs.setdefault("initial", {"started_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
 
 
-class MonitoringEndForm(forms.Form):
+class MonitoringEndForm(core_forms.Form):
     reason = _textarea(
         "Why is the pupil coming off the monitoring list?",
         required_message="Enter why the pupil is coming off the monitoring list",
         help_text="For example, concerns resolved, or added to the SEN register.",
     )
-    ended_on = PastDateField(what="the date monitoring ends", label="Monitoring ends on")
+    ended_on = _past_date(what="the date monitoring ends", label="Monitoring ends on")
 
     def __init__(self, *args, entry: MonitoringEntry, **kwargs) -> None:
-        kwargs.setdefault("initial", {"ended_on": shown_date(timezone.localdate())})
+        kwargs.setdefault("initial", {"ended_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.entry = entry
 
@@ -302,24 +275,19 @@ class MonitoringEndForm(forms.Form):
         return ended_on
 
 
-class BaseForm(forms.Form):
+class BaseForm(core_forms.Form):
     """Start or end a place in one of the school's bases, named as the school names them."""
 
     kind = forms.ChoiceField(label="Which?", error_messages={"required": "Choose which"})
-    on = PastDateField(what="the date", label="Date")
+    on = _past_date(what="the date", label="Date")
 
     def __init__(self, *args, bases: list[Base], label: str, date_label: str, what: str, **kwargs) -> None:
-        kwargs.setdefault("initial", {"on": shown_date(timezone.localdate()), "kind": bases[0].kind if bases else ""})
+        kwargs.setdefault("initial", {"on": timezone.localdate(), "kind": bases[0].kind if bases else ""})
         super().__init__(*args, **kwargs)
         self.bases = bases
         self.fields["kind"].choices = [(base.kind, base.label) for base in bases]
         self.fields["kind"].label = label
-        self.fields["on"].label = date_label
-        self.fields["on"].error_messages = {
-            "required": f"Enter {what}",
-            "invalid": f"Enter {what} as a real date, for example 23/11/2026",
-        }
-        self.fields["on"].what = what
+        self.fields["on"] = _past_date(what=what, label=date_label)
         if len(bases) == 1:
             self.fields["kind"].widget = forms.HiddenInput()
 

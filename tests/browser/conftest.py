@@ -172,16 +172,17 @@ def audit_log_emptied_after(transactional_db) -> Iterator[None]:
 @pytest.fixture
 def pages_for(browser: Browser, live_server, audit_log_emptied_after) -> Iterator:
     """pages_for("sendco") opens a fresh browser context (no cookies) for one person or scenario;
-    pages_for("no-js", javascript=False) one with the page's own scripts switched off.
+    pages_for("no-js", javascript=False) one with the page's own scripts switched off;
+    pages_for("phone", width=390) one with a window that wide.
 
     axe-core goes in through add_init_script, which Chromium runs outside the page's
     Content-Security-Policy, so the pages are tested with their real policy (no bypass_csp).
     """
     contexts = []
 
-    def open_pages(prefix: str, *, javascript: bool = True) -> Pages:
+    def open_pages(prefix: str, *, javascript: bool = True, width: int = 1280) -> Pages:
         context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="en-GB", java_script_enabled=javascript
+            viewport={"width": width, "height": 900}, locale="en-GB", java_script_enabled=javascript
         )
         context.set_default_timeout(20_000)
         context.add_init_script(path=str(AXE))

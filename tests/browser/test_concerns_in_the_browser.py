@@ -67,7 +67,9 @@ def test_a_concern_from_raising_to_the_register(world, pages_for):
     sendco.visit("close", f"/concerns/{concern.public_id}/decide/close/")
     sendco.visit("add to the register", f"/concerns/{concern.public_id}/decide/register/")
     sendco.page.get_by_label("Why does the pupil need SEN support?").fill("Reading well below peers after support.")
-    sendco.page.get_by_label("When were the parents formally told?").fill("2026-11-20")
+    told = sendco.page.get_by_role("group", name="When were the parents formally told?")
+    for part, value in (("Day", "20"), ("Month", "11"), ("Year", "2026")):
+        told.get_by_label(part).fill(value)
     sendco.page.get_by_label("Meeting").check()
     sendco.check("decided", sendco.submit("Add to the register"))
     assert SenStatus.objects.get(pupil=world.taught_pupil).provision == "K"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from opensend.audit.models import AuditEvent
 from opensend.identification.models import Concern, Contribution
@@ -36,7 +37,24 @@ def test_adding_to_the_register_opens_sen_support_with_the_parents_notification(
     assert status.decided_by == cast["sendco"]
     concern.refresh_from_db()
     assert (concern.status, concern.decision, concern.sen_status) == ("decided", "register", status)
-    assert (concern.decided_by, concern.decided_on) == (cast["sendco"], datetime.date(2026, 11, 23))
+    assert (concern.decided_by, concern.decided_on) == (cast["sendco"], timezone.localdate())
+
+
+def test_the_outcome_shows_the_day_of_the_decision_and_the_start_of_sen_support_each_by_name(cast):
+    concern = a_concern(cast)
+    cast.client_for("sendco").post(url("decide-register", concern), register_form())
+    html = cast.client_for("sendco").get(url("concern", concern)).content.decode()
+    assert f"Decided on {timezone.localdate():%-d %B %Y}" in html
+    assert "SEN support start date: 23 November 2026" in html
+
+
+def test_sen_support_cannot_start_in_the_future(cast):
+    concern = a_concern(cast)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = cast.client_for("sendco").post(url("decide-register", concern), register_form(start_date=tomorrow))
+    assert response.status_code == 400
+    assert "The date SEN support starts must be today or in the past" in response.content.decode()
+    assert not SenStatus.objects.exists()
 
 
 def test_adding_to_the_register_needs_the_date_parents_were_told(cast):
@@ -201,4 +219,4 @@ def test_the_raiser_sees_the_outcome_in_my_concerns(cast):
     html = (
         cast.client_for("teacher").get(reverse("identification:mine", kwargs={"urn": cast.school.urn})).content.decode()
     )
-    assert "Added to the SEN register (SEN support) on 23 November 2026" in html
+    assert f"Added to the SEN register (SEN support) on {timezone.localdate():%-d %B %Y}" in html

@@ -12,7 +12,8 @@ from django.test import override_settings
 
 from opensend.demo.reset import delete_seeded_data
 from opensend.demo.seed import DEMO_EMAIL_DOMAIN, DEMO_TRUST_NAME
-from opensend.passports.models import PassportPhoto, PassportVersion
+from opensend.passports.models import PassportPhoto, PassportSuggestion, PassportVersion
+from opensend.plans.models import Note
 from opensend.register.models import SenStatus
 
 from .helpers import make_passport
@@ -73,3 +74,11 @@ def test_seeding_the_demo_again_also_removes_photos_someone_added(demo, db):
     make_passport(version.pupil, version.school, version.created_by, number=number, photo=True)
     seed_demo("--reset")
     assert not PassportPhoto.objects.exists()
+
+
+def test_the_demo_ta_has_a_passport_suggestion_waiting_and_a_do_note_in_4_willow(demo, db):
+    suggestion = PassportSuggestion.objects.get(pupil__trust__name=DEMO_TRUST_NAME)
+    assert suggestion.is_waiting
+    assert suggestion.suggested_by.email == f"ta@{DEMO_EMAIL_DOMAIN}"
+    assert suggestion.pupil.group_memberships.filter(group__name="4 Willow").exists()
+    assert Note.objects.filter(cycle__pupil=suggestion.pupil, author=suggestion.suggested_by).exists()

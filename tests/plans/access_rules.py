@@ -1,5 +1,5 @@
 """Who reaches each page of the graduated approach: SEN readers read, plan editors change; for the
-matrix's pupil (taught by the teacher, supported by the TA, not looked after)."""
+matrix's pupil (taught by the teacher, supported by the TA, not looked after); the TA adds Do notes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime
 
 from opensend.plans.models import Cycle, Outcome, Status, Target
 
-from ..access_matrix import PLAN_EDITORS, TAUGHT_PUPIL_SEN_READERS, allowed
+from ..access_matrix import PLAN_CONTRIBUTORS, PLAN_EDITORS, TAUGHT_PUPIL_SEN_READERS, allowed
 
 RULES = {
     "plans:pupil": allowed(TAUGHT_PUPIL_SEN_READERS),
@@ -27,7 +27,8 @@ RULES = {
     "plans:target-add": allowed(PLAN_EDITORS),
     "plans:target-edit": allowed(PLAN_EDITORS),
     "plans:target-remove": allowed(PLAN_EDITORS),
-    "plans:note-add": allowed(PLAN_EDITORS),
+    # The TA supports the matrix's pupil, and adds Do notes to their plan.
+    "plans:note-add": allowed(PLAN_CONTRIBUTORS),
     "plans:review": allowed(PLAN_EDITORS),
     "plans:close": allowed(PLAN_EDITORS),
     "plans:meetings": allowed(TAUGHT_PUPIL_SEN_READERS),

@@ -250,7 +250,7 @@ def review(cast, cycle, progress, **kwargs):
         "cycle": cycle,
         "school": cast.school,
         "expected_version": cycle.version,
-        "reviewed_on": datetime.date(2026, 12, 11),
+        "reviewed_on": datetime.date(2026, 12, 1),
         "progress": progress,
         "what_worked": "Daily sessions",
         "what_did_not_work": "",
@@ -300,11 +300,11 @@ def test_closing_a_reviewed_cycle_records_when_and_who(cast):
         cycle=cycle,
         school=cast.school,
         expected_version=cycle.version,
-        closed_on=datetime.date(2026, 12, 14),
+        closed_on=datetime.date(2026, 12, 2),
     )
     assert (closed.status, closed.closed_on, closed.closed_by) == (
         Status.CLOSED,
-        datetime.date(2026, 12, 14),
+        datetime.date(2026, 12, 2),
         cast["sendco"],
     )
 

@@ -8,13 +8,17 @@ from django import forms, template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from opensend.core import forms as core_forms
+
 register = template.Library()
 
 
 @register.filter
 def widget_kind(bound_field: forms.BoundField) -> str:
-    """One word the field template switches on: checkbox, select, radios, textarea, hidden or input."""
+    """One word the field template switches on: date, checkbox, select, radios, textarea, hidden or input."""
     widget = bound_field.field.widget
+    if isinstance(widget, core_forms.DateInput):
+        return "date"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.RadioSelect):
@@ -31,6 +35,11 @@ def widget_kind(bound_field: forms.BoundField) -> str:
 @register.filter
 def input_type(bound_field: forms.BoundField) -> str:
     return getattr(bound_field.field.widget, "input_type", "text") or "text"
+
+
+@register.filter
+def date_parts(bound_field: forms.BoundField) -> list[tuple[str, str]]:
+    return list(zip(core_forms.DATE_PARTS, core_forms.date_parts(bound_field.value()), strict=True))
 
 
 @register.filter
