@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test test-suite browser lint security check-deploy bench install assets clean
+.PHONY: demo test test-suite browser migrations lint security check-deploy bench install assets clean
 
 install: $(VENV)/.installed node_modules/.installed opensend/static/build/opensend.css
 
@@ -34,7 +34,10 @@ demo: install
 test: install test-suite
 
 test-suite:
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not browser and not migrations" -q
+
+migrations: install
+	$(VENV)/bin/pytest -m migrations -q -p no:xdist
 
 browser: install
 	$(PY) -m tests.browser.ensure_chromium
