@@ -173,6 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "opensend.accounts.validators.ContextWordsValidator"},
 ]  # no rules on which characters a password holds (ASVS 6.2.5): length and the common-password list
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
