@@ -136,7 +136,10 @@ def database_from_env(default_url: str) -> dict:
     elif database["ENGINE"] == "django.db.backends.postgresql":
         # Planner costs for SSD storage: with PostgreSQL's spinning-disk default (4.0) it scans every
         # pupil of a trust to list one school's few hundred (see docs/benchmarks.md).
-        database["OPTIONS"] = {"options": os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")}
+        # Added to what the URL asks for (such as ?sslmode=verify-full), never in place of it.
+        database["OPTIONS"] = database.get("OPTIONS", {}) | {
+            "options": os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
+        }
         if env_bool("DATABASE_PREPARED_STATEMENTS", True):
             # Parameters sent apart from the SQL, and a query run five times on a connection prepared:
             # PostgreSQL then plans the list pages' row queries once per connection, not per request
