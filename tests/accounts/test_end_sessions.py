@@ -1,10 +1,15 @@
-"""`manage.py end_sessions` ends one person's sessions, or everyone's (ASVS 7.4.5)."""
+"""`manage.py end_sessions` ends one person's sessions, or everyone's (ASVS 7.4.5); a change of
+authenticator ends the person's other sessions (ASVS 7.4.3)."""
 
 from __future__ import annotations
 
 from io import StringIO
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_removed
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -41,3 +46,16 @@ def test_an_unknown_email_is_refused_and_ends_nothing(cast):
     with pytest.raises(CommandError, match="No account has the email address"):
         call_command("end_sessions", email="nobody@example.org", stdout=StringIO())
     assert _is_signed_in(sendco)
+
+
+def test_a_change_of_authenticator_signs_the_person_out_everywhere_else(cast, rf):
+    here, elsewhere, colleague = _signed_in(cast, "sendco"), _signed_in(cast, "sendco"), _signed_in(cast, "head")
+    request = rf.post("/accounts/2fa/totp/deactivate/")
+    request.session = SessionStore(session_key=here.cookies[settings.SESSION_COOKIE_NAME].value)
+    user = cast["sendco"]
+    authenticator_removed.send(
+        sender=Authenticator, request=request, user=user, authenticator=user.authenticator_set.first()
+    )
+    assert _is_signed_in(here)
+    assert not _is_signed_in(elsewhere)
+    assert _is_signed_in(colleague)

@@ -4,14 +4,11 @@
 from __future__ import annotations
 
 import logging
-from importlib import import_module
 
-from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from opensend.accounts.models import User
+from opensend.accounts.sessions import end_sessions
 
 security_log = logging.getLogger("opensend.security")
 
@@ -34,15 +31,3 @@ class Command(BaseCommand):
         whose = f"user={user.public_id}" if user else "everyone"
         security_log.warning("sessions ended %s count=%d", whose, ended)
         self.stdout.write(f"Ended {ended} session{'s' if ended != 1 else ''}.")
-
-
-def end_sessions(user: User | None) -> int:
-    """Delete the sessions through the session engine, so a cached copy goes too."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if user is not None and session.get_decoded().get("_auth_user_id") != str(user.pk):
-            continue
-        store(session_key=session.session_key).delete()
-        ended += 1
-    return ended
