@@ -136,7 +136,10 @@ def database_from_env(default_url: str) -> dict:
     elif database["ENGINE"] == "django.db.backends.postgresql":
         # Planner costs for SSD storage: with PostgreSQL's spinning-disk default (4.0) it scans every
         # pupil of a trust to list one school's few hundred (see docs/benchmarks.md).
-        database["OPTIONS"] = {"options": os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")}
+        # Added to what the URL asks for (such as ?sslmode=verify-full), never in place of it.
+        database["OPTIONS"] = database.get("OPTIONS", {}) | {
+            "options": os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
+        }
         if env_bool("DATABASE_PREPARED_STATEMENTS", True):
             # Parameters sent apart from the SQL, and a query run five times on a connection prepared:
             # PostgreSQL then plans the list pages' row queries once per connection, not per request
@@ -173,8 +176,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+    {"NAME": "opensend.accounts.validators.ContextWordsValidator"},
+]  # no rules on which characters a password holds (ASVS 6.2.5): length and the common-password list
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -235,6 +238,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# Messages live in the session, not in a cookie of their own: every cookie is then a __Host- one
+# in production (ASVS 3.3.1).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -264,7 +270,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "opensend@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Times with their offset from UTC, so a log line is unambiguous across the clock change.
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s", "datefmt": "%Y-%m-%dT%H:%M:%S%z"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},

@@ -1,9 +1,11 @@
 """Production: every secret from the environment, HTTPS only, MFA on, no demo. Fails closed."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env_bool, env_int, env_str
+from .base import DATABASES, REDIS_URL, env_bool, env_int, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -16,6 +18,19 @@ OPENSEND_REQUIRE_MFA = True
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env_bool("OPENSEND_ALLOW_SQLITE", False):
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL.")
+
+# The database and Redis on another machine are reached over TLS only (ASVS 12.3.1):
+# ?sslmode=require (or verify-full) in DATABASE_URL, rediss:// in REDIS_URL. A private network that
+# is trusted instead can say so with OPENSEND_ALLOW_PLAINTEXT_BACKENDS=true.
+LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+if not env_bool("OPENSEND_ALLOW_PLAINTEXT_BACKENDS", False):
+    database = DATABASES["default"]
+    remote = database.get("HOST", "") not in LOCAL_HOSTS and not database.get("HOST", "").startswith("/")
+    if remote and database.get("OPTIONS", {}).get("sslmode") not in {"require", "verify-ca", "verify-full"}:
+        raise ImproperlyConfigured("Reach a remote database over TLS: add ?sslmode=verify-full to DATABASE_URL.")
+    redis = urlsplit(REDIS_URL)
+    if REDIS_URL and redis.scheme != "rediss" and (redis.hostname or "") not in LOCAL_HOSTS:
+        raise ImproperlyConfigured("Reach a remote Redis over TLS: use a rediss:// REDIS_URL.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -52,7 +52,7 @@ def navigation(request: HttpRequest) -> dict:
             url = _school_url("dashboards:my-class", urn, prefix)
             items.append(NavItem("My class", url, path == url))
         if access.can(Capability.SCHOOL_OVERVIEW):
-            url = _school_url("schools:overview", urn, prefix)
+            url = _school_url("dashboards:school-overview", urn, prefix)
             items.append(NavItem("Overview", url, path == url))
         if access.can(Capability.PUPIL_LIST):
             url = _school_url("pupils:list", urn, prefix)
@@ -74,7 +74,7 @@ def navigation(request: HttpRequest) -> dict:
             url = _school_url("pupils:import", urn, prefix)
             items.append(NavItem("Import from MIS", url, path.startswith(url) or path.startswith("/imports/")))
     for trust in policy.trusts_led(request.user):
-        url = reverse("schools:trust-overview", kwargs={"trust_id": trust.public_id})
+        url = reverse("dashboards:trust-overview", kwargs={"trust_id": trust.public_id})
         items.append(NavItem("Trust overview", url, path == url))
     return {
         "nav_items": items,

@@ -250,7 +250,7 @@ def home_url_for(user: User) -> str:
         if access.can(Capability.PUPIL_LIST):
             return reverse("pupils:list", kwargs={"urn": access.school.urn})
         if access.can(Capability.SCHOOL_OVERVIEW):
-            return reverse("schools:overview", kwargs={"urn": access.school.urn})
+            return reverse("dashboards:school-overview", kwargs={"urn": access.school.urn})
     for trust in trusts_led(user):
-        return reverse("schools:trust-overview", kwargs={"trust_id": trust.public_id})
+        return reverse("dashboards:trust-overview", kwargs={"trust_id": trust.public_id})
     return reverse("no-access")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 
-from allauth.mfa.signals import authenticator_removed
+from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from .middleware import MFA_ENROLLED_SESSION_KEY
+from .sessions import end_sessions
 
 security_log = logging.getLogger("opensend.security")
 
@@ -35,3 +36,13 @@ def _authenticator_removed(sender, request, user, authenticator, **kwargs) -> No
     # The next page checks again whether a second factor is left.
     if request is not None:
         request.session.pop(MFA_ENROLLED_SESSION_KEY, None)
+
+
+@receiver(authenticator_added)
+@receiver(authenticator_removed)
+@receiver(authenticator_reset)
+def _factors_changed(sender, request, user, **kwargs) -> None:
+    # Whoever may have held the old factor is signed out everywhere else (ASVS 7.4.3).
+    keep = request.session.session_key if request is not None else None
+    ended = end_sessions(user, keep=keep)
+    security_log.info("sign-in factors changed user=%s other_sessions_ended=%d", user.public_id, ended)

@@ -9,8 +9,9 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
 from opensend.pupils.record_tabs import record_context
+from opensend.schools.models import NCYear
 
-from . import chronology, panels
+from . import chronology, overviews, panels
 from .my_class import my_class_rows
 
 
@@ -59,4 +60,26 @@ def pupil_chronology(request: HttpRequest, pupil_id) -> HttpResponse:
             "kinds": chronology.KINDS,
             "kind": kind,
         },
+    )
+
+
+@login_required
+@require_GET
+def school_overview(request: HttpRequest, urn: str) -> HttpResponse:
+    """The school at a glance, in numbers: what governors and the business manager see."""
+    access = policy.school_for_user(request.user, urn, Capability.SCHOOL_OVERVIEW)
+    request.opensend_access = access
+    summary = overviews.school_overview(access.school)
+    year_labels = dict(NCYear.choices)
+    for row in summary["by_year"]:
+        row["label"] = year_labels.get(row["year_group__nc_year"], row["year_group__nc_year"])
+    return render(request, "dashboards/school_overview.html", {"access": access, "summary": summary})
+
+
+@login_required
+@require_GET
+def trust_overview(request: HttpRequest, trust_id) -> HttpResponse:
+    trust = policy.trust_for_user(request.user, trust_id)
+    return render(
+        request, "dashboards/trust_overview.html", {"trust": trust, "schools": overviews.trust_overview(trust)}
     )

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from stdnum.exceptions import ValidationError as StdnumValidationError
-from stdnum.gb import upn as upn_module
 
 from opensend.core import forms as core_forms
 
+from .mis_import.values import CellError, clean_upn
 from .models import MEDICAL_NEEDS_MAX_LENGTH, MEDICAL_NEEDS_TOO_LONG, Pupil, Sex, tidy_multiline
 from .selectors import PupilFilters
 
@@ -50,10 +49,11 @@ class PupilSearchForm(core_forms.Form):
 
 
 def validate_upn(value: str) -> str:
-    """A permanent or temporary UPN with the right check letter (DfE guidance; census rule 1510)."""
+    """A permanent or temporary UPN with the right check letter (DfE guidance; census rule 1510),
+    judged exactly as the MIS import judges it, with the census list of LA codes."""
     try:
-        return upn_module.validate(value)
-    except StdnumValidationError as error:
+        return clean_upn(value)
+    except CellError as error:
         raise forms.ValidationError("Enter a valid UPN: 13 characters with the right check letter.") from error
 
 

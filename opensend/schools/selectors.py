@@ -84,23 +84,12 @@ def school_summary(school: School) -> dict:
         "total": total,
         "characteristics": [Characteristic(label, counts[key], total) for key, (label, _) in _CHARACTERISTICS.items()],
         "by_year": by_year,
-        "register": _register_aggregates([school]).get(school.pk),
     }
-
-
-def _register_aggregates(schools) -> dict:
-    # The SEND register is a feature above this app: imported here, when asked, so schools never
-    # needs it to load. Numbers only, small ones suppressed (register.aggregates.SmallCount).
-    from opensend.register.aggregates import EMPTY_AGGREGATE, register_aggregates
-
-    aggregates = register_aggregates(schools)
-    return {school.pk: aggregates.get(school.pk, EMPTY_AGGREGATE) for school in schools}
 
 
 def trust_summary(trust: Trust) -> list[dict]:
     """One row per school of the trust: pupils on roll and the characteristics, as counts."""
     schools = list(trust.schools.all())
-    register = _register_aggregates(schools)
     rows = (
         _on_roll(schools)
         .values("school_id", "school__name", "school__urn", "school__phase")
@@ -114,13 +103,13 @@ def trust_summary(trust: Trust) -> list[dict]:
     )
     return [
         {
+            "id": row["school_id"],
             "name": row["school__name"],
             "phase": School.Phase(row["school__phase"]).label,
             "total": row["total"],
             "characteristics": [
                 Characteristic(label, row[key], row["total"]) for key, (label, _) in _CHARACTERISTICS.items()
             ],
-            "register": register[row["school_id"]],
         }
         for row in rows
     ]

@@ -6,11 +6,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.db import DatabaseError
 from django.urls import reverse
+
+from config.settings.base import database_from_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,3 +95,26 @@ def test_sign_in_forms_may_post_to_configured_sso_providers_only(settings):
     policy = content_security_policy()
     assert "form-action 'self' https://login.microsoftonline.com;" in policy
     assert "accounts.google.com" not in policy
+
+
+PRODUCTION = {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "example.org"}
+
+
+def test_production_settings_refuse_a_remote_database_without_tls():
+    result = _production_check(PRODUCTION | {"DATABASE_URL": "postgres://u:p@db.example.org/opensend"})
+    assert result.returncode != 0
+    assert "sslmode" in result.stderr
+
+
+def test_production_settings_refuse_a_remote_redis_without_tls():
+    env = {"DATABASE_URL": "postgres://u:p@localhost/opensend", "REDIS_URL": "redis://cache.example.org:6379/0"}
+    result = _production_check(PRODUCTION | env)
+    assert result.returncode != 0
+    assert "rediss://" in result.stderr
+
+
+def test_the_tls_mode_asked_for_in_the_database_url_is_kept():
+    with mock.patch.dict(os.environ, {"DATABASE_URL": "postgres://u:p@db.example.org/opensend?sslmode=verify-full"}):
+        database = database_from_env("sqlite:///unused.sqlite3")
+    assert database["OPTIONS"]["sslmode"] == "verify-full"
+    assert "random_page_cost" in database["OPTIONS"]["options"]

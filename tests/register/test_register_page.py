@@ -253,7 +253,7 @@ def test_sen_support_pupils_show_no_meetings_while_meetings_are_not_recorded(reg
 
 
 def overview_url(cast) -> str:
-    return reverse("schools:overview", kwargs={"urn": cast.school.urn})
+    return reverse("dashboards:school-overview", kwargs={"urn": cast.school.urn})
 
 
 def test_the_school_overview_shows_register_counts_with_small_numbers_suppressed(register):
@@ -286,7 +286,7 @@ def test_the_overviews_name_no_pupil(register):
     pages = [
         register.client_for("governor").get(overview_url(register)),
         register.client_for("trust-lead").get(
-            reverse("schools:trust-overview", kwargs={"trust_id": register.trust.public_id})
+            reverse("dashboards:trust-overview", kwargs={"trust_id": register.trust.public_id})
         ),
     ]
     for response in pages:
@@ -298,7 +298,7 @@ def test_the_overviews_name_no_pupil(register):
 def test_the_trust_overview_has_register_numbers_per_school(register):
     add_pupils_with_sen(register, 6)
     response = register.client_for("trust-lead").get(
-        reverse("schools:trust-overview", kwargs={"trust_id": register.trust.public_id})
+        reverse("dashboards:trust-overview", kwargs={"trust_id": register.trust.public_id})
     )
     by_school = {row["name"]: row["register"] for row in response.context["schools"]}
     oakfield = {row.label: row.value.shown for row in by_school["Oakfield Primary"].provision}
