@@ -149,13 +149,10 @@ def shown_events(events: Iterable[AuditEvent]) -> list[ShownEvent]:
         changes = []
         for name, (before, after) in (event.changes or {}).items():
             field = _field(model, name)
-            changes.append(
-                ShownChange(
-                    _label(field, name),
-                    _shown(before, field, names, event.school_id),
-                    _shown(after, field, names, event.school_id),
-                )
-            )
+            shown_before = _shown(before, field, names, event.school_id)
+            shown_after = _shown(after, field, names, event.school_id)
+            if shown_before != shown_after:  # a new record's blank fields say nothing
+                changes.append(ShownChange(_label(field, name), shown_before, shown_after))
         who = names.person(event.actor_id, event.school_id) if event.actor_id else None
         shown.append(ShownEvent(event, who or _NOBODY.get(event.actor_label, event.actor_label), changes))
     return shown

@@ -66,6 +66,7 @@ def test_a_coded_value_is_shown_by_its_label(cast):
 
     assert "<strong>Provision</strong>: (blank) → SEN support" in html
     assert "<strong>Parents notified by</strong>: (blank) → Meeting" in html
+    assert "<strong>End date</strong>" not in html  # blank before and after: nothing to say
 
 
 def test_the_command_line_import_is_shown_as_the_import(cast):

@@ -129,10 +129,15 @@ class PupilFile:
         return frozenset(self.headers)
 
 
+def pupil_columns() -> tuple[Column, ...]:
+    """Every column a pupil file may have: the pupils' own, then the features' (the SEN register's)."""
+    return PUPIL_COLUMNS + tuple(column for column_set in column_sets() for column in column_set.columns)
+
+
 def parse_pupils(text: str, *, today: datetime.date | None = None, progress: Progress | None = None) -> PupilFile:
     """Every row of a pupil export, checked. Raises ImportInvalid naming every bad row and column."""
     today = today or timezone.localdate()
-    table = read_table(text, PUPIL_COLUMNS + tuple(c for cs in column_sets() for c in cs.columns))
+    table = read_table(text, pupil_columns())
     sets = column_sets_in(frozenset(table.headers))
     _raise_header_problems(table, sets)
     rows, every_row, errors = read_rows(table, lambda reader: _pupil_row(reader, today, sets), progress=progress)
