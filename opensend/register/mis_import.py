@@ -201,7 +201,7 @@ class _SenPlan:
             self._change_provision(pupil, current, row.provision, starts)
             changes["sen_provision"] = [before, row.provision]
             needs_from = starts
-        changes.update(self._plan_needs(number, row, pupil, is_new=is_new, on=needs_from))
+        changes.update(self._plan_needs(number, row, pupil, is_new=is_new, on=needs_from, moving=bool(changes)))
         if row.provision in ON_REGISTER and before not in ON_REGISTER:
             self._end_monitoring(pupil, on=needs_from)
         self._count(before, row.provision)
@@ -239,8 +239,9 @@ class _SenPlan:
         self.opened.append(status)
 
     def _plan_needs(
-        self, number: int, row: SenRow, pupil: Pupil, *, is_new: bool, on: datetime.date
+        self, number: int, row: SenRow, pupil: Pupil, *, is_new: bool, on: datetime.date, moving: bool
     ) -> dict[str, list[Any]]:
+        """`moving`: the provision changes on this row, so the needs kept must suit the new one."""
         current = [] if is_new else self.needs.get(pupil.pk, [])
         codes = [need.need_type for need in current]
         if row.provision == Provision.NONE:
@@ -249,7 +250,7 @@ class _SenPlan:
             wanted = list(row.needs)
         else:
             wanted = codes
-            if SenType.NSA in codes and row.provision != Provision.SEN_SUPPORT:
+            if moving and SenType.NSA in codes and row.provision != Provision.SEN_SUPPORT:
                 self.error(
                     number,
                     "sen_provision",

@@ -105,7 +105,7 @@ def test_the_whole_list_takes_the_same_queries_for_a_page_of_two_and_of_many(cas
 
 def test_the_reviews_lists_link_to_each_other(cast):
     html = cast.client_for("sendco").get(list_url(cast, "overdue")).content.decode()
-    assert f'href="{list_url(cast, "due")}">Plan reviews due in the next two weeks' in html
+    assert f'href="{list_url(cast, "due")}">plan reviews due in the next two weeks</a>' in html
 
 
 @pytest.mark.parametrize("key", ["overdue", "due", "passports", "no-plan", "meetings"])
