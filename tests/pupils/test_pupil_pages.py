@@ -207,7 +207,7 @@ def test_the_identity_bar_shows_free_school_meals_and_eal_beside_pupil_premium(c
     bar = cast.client_for("teacher").get(url).content.decode().split("moj-identity-bar__details")[1].split("</div>")[0]
 
     assert ">Pupil premium</strong>" in bar
-    assert ">FSM<span class=\"govuk-visually-hidden\"> (free school meals)</span></strong>" in bar
+    assert '>FSM<span class="govuk-visually-hidden"> (free school meals)</span></strong>' in bar
     assert '>EAL<span class="govuk-visually-hidden"> (English as an additional language)</span></strong>' in bar
 
 
