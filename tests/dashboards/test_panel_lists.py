@@ -53,6 +53,8 @@ def test_everyone_who_can_be_asked_for_a_contribution_sees_what_is_waiting(cast,
 
     assert [item.label for item in requests.items] == [cast.taught_pupil.full_name]
     assert requests.more_url == reverse("identification:mine", kwargs={"urn": cast.school.urn})
+    assert cast.client_for(role).get(requests.items[0].url).status_code == 200  # the link leads somewhere
+    assert cast.client_for(role).get(requests.more_url).status_code == 200
 
 
 # --- Defect 4: the whole list behind each panel ------------------------------------------------------
