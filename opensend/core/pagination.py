@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -54,21 +55,29 @@ def _reversed(order: Sequence[str]) -> list[str]:
 
 
 def keyset_page(
-    rows: QuerySet, order: Sequence[str], *, after: str | None, before: str | None, size: int
+    rows: QuerySet,
+    order: Sequence[str],
+    *,
+    after: str | None,
+    before: str | None,
+    size: int,
+    cursor: str = "public_id",
 ) -> KeysetPage:
     """One page of `rows` in `order` (field names, "-" for descending, the last unique), paged by
-    the public id of the row at the page's edge: a deep page costs what the first does. Two queries
-    with a cursor, one without."""
+    the public id of the row at the page's edge (`cursor` names it: a field, or one across a
+    relation that is unique among `rows`): a deep page costs what the first does. Two queries with
+    a cursor, one without."""
     after, before = _cursor(after), _cursor(before)
     names = [field.lstrip("-") for field in order]
-    edge = rows.filter(public_id=after or before).values(*names).first() if (after or before) else None
+    edge = rows.filter(**{cursor: after or before}).values(*names).first() if (after or before) else None
+    cursor_of = attrgetter(cursor.replace("__", "."))
     if edge is not None and before:
         earlier = list(rows.filter(_beyond(order, edge, forward=False)).order_by(*_reversed(order))[: size + 1])
         page = list(reversed(earlier[:size]))
         return KeysetPage(
             rows=page,
-            next_after=str(page[-1].public_id) if page else None,
-            previous_before=str(page[0].public_id) if page and len(earlier) > size else None,
+            next_after=str(cursor_of(page[-1])) if page else None,
+            previous_before=str(cursor_of(page[0])) if page and len(earlier) > size else None,
         )
     if edge is not None:
         rows = rows.filter(_beyond(order, edge, forward=True))
@@ -76,6 +85,6 @@ def keyset_page(
     page = found[:size]
     return KeysetPage(
         rows=page,
-        next_after=str(page[-1].public_id) if len(found) > size else None,
-        previous_before=str(page[0].public_id) if page and edge is not None else None,
+        next_after=str(cursor_of(page[-1])) if len(found) > size else None,
+        previous_before=str(cursor_of(page[0])) if page and edge is not None else None,
     )

@@ -64,6 +64,7 @@ class PanelList:
     shown_to: Callable[[policy.Access], bool]
     rows: Callable[[Any, policy.Access], tuple[QuerySet, Callable[[Any], Item]]]
     explanation: str = ""
+    cursor: str = "public_id"  # what identifies a row in the page links
 
 
 def _cycle_item(cycle) -> Item:
@@ -95,6 +96,14 @@ def _meetings(user, access):
     return meetings.pupils, hint
 
 
+def _request_item(request) -> Item:
+    return Item(
+        request.concern.pupil.full_name,
+        reverse("identification:concern", kwargs={"concern_id": request.concern.public_id}),
+        f"Asked by {request.asked_by.display_name} on {request.asked_on:%-d %B %Y}",
+    )
+
+
 _NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # sorts a pupil with no passport first
 
 
@@ -112,6 +121,17 @@ def _passports(user, access):
 LISTS: dict[str, PanelList] = {
     panel.key: panel
     for panel in (
+        PanelList(
+            "requests",
+            "Contributions asked of you",
+            "Nobody is waiting for you.",
+            ("-asked_on", "-pk"),
+            # Everyone who may be asked, not only those who raise concerns: a TA is asked too.
+            concerns.can_be_asked,
+            lambda user, access: (concerns.requests_waiting_for(user, access), _request_item),
+            # A person has one unanswered request per concern, so the concern identifies it.
+            cursor="concern__public_id",
+        ),
         PanelList(
             "overdue",
             "Plan reviews overdue",
@@ -181,7 +201,7 @@ class ListPage:
 def list_page(panel: PanelList, user, access, *, after: str | None, before: str | None) -> ListPage:
     """The panel's whole list, a page at a time: at most three queries whatever its length."""
     rows, item = panel.rows(user, access)
-    page = keyset_page(rows, panel.order, after=after, before=before, size=LIST_PAGE_SIZE)
+    page = keyset_page(rows, panel.order, after=after, before=before, size=LIST_PAGE_SIZE, cursor=panel.cursor)
     return ListPage(panel, rows.order_by().count(), [item(row) for row in page.rows], page)
 
 
@@ -199,27 +219,10 @@ def _new_concerns(user, access) -> Panel:
     return Panel("concerns", "New concerns to triage", total, items, "No new concerns.", more)
 
 
-def _requests(user, access) -> Panel:
-    first, total = _first_and_total(concerns.requests_waiting_for(user, access))
-    items = [
-        Item(
-            request.concern.pupil.full_name,
-            reverse("identification:concern", kwargs={"concern_id": request.concern.public_id}),
-            f"Asked by {request.asked_by.display_name} on {request.asked_on:%-d %B %Y}",
-        )
-        for request in first
-    ]
-    more = reverse("identification:mine", kwargs={"urn": access.school.urn})
-    return Panel("requests", "Contributions asked of you", total, items, "Nobody is waiting for you.", more)
-
-
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
     if access.can(Capability.CONCERN_TRIAGE):
         panels.append(_new_concerns(user, access))
-    # Everyone who may be asked for a contribution, not only those who raise concerns: a TA is asked too.
-    if concerns.can_be_asked(access):
-        panels.append(_requests(user, access))
     panels.extend(_list_panel(panel, user, access) for panel in LISTS.values() if panel.shown_to(access))
     return panels
 

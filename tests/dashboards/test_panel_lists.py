@@ -52,7 +52,7 @@ def test_everyone_who_can_be_asked_for_a_contribution_sees_what_is_waiting(cast,
     requests = panel(dashboard(cast, role), "requests")
 
     assert [item.label for item in requests.items] == [cast.taught_pupil.full_name]
-    assert requests.more_url == reverse("identification:mine", kwargs={"urn": cast.school.urn})
+    assert requests.more_url == list_url(cast, "requests")
     assert cast.client_for(role).get(requests.items[0].url).status_code == 200  # the link leads somewhere
     assert cast.client_for(role).get(requests.more_url).status_code == 200
 
@@ -110,7 +110,27 @@ def test_the_reviews_lists_link_to_each_other(cast):
     assert f'href="{list_url(cast, "due")}">plan reviews due in the next two weeks</a>' in html
 
 
-@pytest.mark.parametrize("key", ["overdue", "due", "passports", "no-plan", "meetings"])
+def test_the_contributions_asked_of_a_ta_page_through_by_their_concern(cast, monkeypatch):
+    monkeypatch.setattr("opensend.dashboards.panels.LIST_PAGE_SIZE", 2)
+    for day in range(5):
+        concern = Concern.objects.create(
+            pupil=cast.taught_pupil, school=cast.school, raised_by=cast["sendco"], raised_on=TODAY, what_seen="Quiet"
+        )
+        ContributionRequest.objects.create(
+            concern=concern, asked=cast["ta"], asked_by=cast["sendco"], asked_on=TODAY - datetime.timedelta(days=day)
+        )
+    client = cast.client_for("ta")
+
+    first = client.get(list_url(cast, "requests")).context["listed"]
+    second = client.get(list_url(cast, "requests") + f"?after={first.page.next_after}").context["listed"]
+    third = client.get(list_url(cast, "requests") + f"?after={second.page.next_after}").context["listed"]
+
+    hints = [item.hint for listed in (first, second, third) for item in listed.items]
+    assert hints == [f"Asked by Sendco Tester on {TODAY - datetime.timedelta(days=d):%-d %B %Y}" for d in range(5)]
+    assert third.page.next_after is None and first.total == 5
+
+
+@pytest.mark.parametrize("key", ["requests", "overdue", "due", "passports", "no-plan", "meetings"])
 def test_the_sendco_opens_every_panels_whole_list(cast, key):
     put_on_register(cast, cast.untaught_pupil)
     response = cast.client_for("sendco").get(list_url(cast, key))
