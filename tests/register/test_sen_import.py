@@ -314,3 +314,14 @@ def test_the_upload_of_a_file_without_sen_columns_shows_no_register_counts(cast)
     response = upload(cast.client_for("school-admin"), cast, csv_text([pupil_line(1)]))
 
     assert "SEN register" not in response.content.decode()
+
+
+def test_a_dry_run_on_the_command_line_says_what_the_register_would_become_and_writes_nothing(cast, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(a_school_register(), encoding="utf-8")
+    out = StringIO()
+
+    call_command("import_pupils", str(path), "--school", cast.school.urn, "--dry-run", stdout=out)
+
+    assert "SEN register: would add 2, leave 0 on, take 0 off." in out.getvalue()
+    assert not SenStatus.objects.exists()
