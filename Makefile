@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
+# The demo's port: `PORT=8001 make demo`. Django's debug pages only with DJANGO_DEBUG=1.
+PORT ?= 8000
 
 .PHONY: demo test test-suite browser migrations lint security check-deploy bench profile install assets clean
 
@@ -29,7 +31,7 @@ assets: node_modules/.installed
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-missing
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install test-suite
 

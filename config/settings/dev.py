@@ -3,7 +3,8 @@
 from .base import *  # noqa: F403
 from .base import env_bool, env_str
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for (DJANGO_DEBUG=1): the demo shows the app's own error pages, never Django's debug page.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-not-secret-0pensend-demo-key-change-me")
 OPENSEND_DEMO_MODE = True
 OPENSEND_REQUIRE_MFA = env_bool("OPENSEND_REQUIRE_MFA", False)

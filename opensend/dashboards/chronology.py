@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opensend.assessments.models import AssessmentResult
+from opensend.core.text import lower_first
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
@@ -79,7 +80,7 @@ def _concerns(pupil: Pupil) -> list[TimelineEvent]:
             )
         )
         if concern.decided_on:
-            title = f"Concern decided: {concern.get_decision_display().lower()}"
+            title = f"Concern decided: {lower_first(concern.get_decision_display())}"
             events.append(
                 TimelineEvent(
                     concern.decided_on, "Concern", title, concern.decision_reason, _name(concern.decided_by), url

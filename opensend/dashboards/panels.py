@@ -3,19 +3,25 @@ link onwards, chosen by what the person's roles let them do."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, QuerySet, Value, Window
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.core.pagination import KeysetPage, keyset_page
 from opensend.identification import selectors as concerns
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
-from opensend.register.selectors import school_register_stats
+from opensend.register.selectors import MEETINGS_RULE, SEN_SUPPORT_MEETINGS_EXPECTED, school_register_stats
 
 SHOWN = 8
+LIST_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -46,26 +52,157 @@ def _pupil_url(pupil, name: str = "pupils:record") -> str:
     return reverse(name, kwargs={"pupil_id": pupil.public_id})
 
 
-def _cycle_panel(key: str, title: str, cycles: QuerySet, empty: str) -> Panel:
-    first, total = _first_and_total(cycles)
-    items = [
-        Item(
-            cycle.pupil.full_name,
-            reverse("plans:cycle", kwargs={"pupil_id": cycle.pupil.public_id, "cycle_id": cycle.public_id}),
-            f"Review due {cycle.review_date:%-d %B %Y}",
-        )
-        for cycle in first
-    ]
-    return Panel(key, title, total, items, empty)
+@dataclass(frozen=True)
+class PanelList:
+    """A panel whose whole list has its own page: the rows, how each is shown, and the order they
+    are paged in (field names, the last unique), for keyset pagination."""
+
+    key: str
+    title: str
+    empty: str
+    order: tuple[str, ...]
+    shown_to: Callable[[policy.Access], bool]
+    rows: Callable[[Any, policy.Access], tuple[QuerySet, Callable[[Any], Item]]]
+    explanation: str = ""
+    cursor: str = "public_id"  # what identifies a row in the page links
 
 
-def _reviews(user, access) -> list[Panel]:
-    return [
-        _cycle_panel("overdue", "Plan reviews overdue", plans.reviews_overdue(user, access), "No reviews are overdue."),
-        _cycle_panel(
-            "due", "Plan reviews due in the next two weeks", plans.reviews_due(user, access), "No reviews due soon."
+def _cycle_item(cycle) -> Item:
+    return Item(
+        cycle.pupil.full_name,
+        reverse("plans:cycle", kwargs={"pupil_id": cycle.pupil.public_id, "cycle_id": cycle.public_id}),
+        f"Review due {cycle.review_date:%-d %B %Y}",
+    )
+
+
+def _pupil_item(url_name: str, hint: Callable[[Any], str]) -> Callable[[Any], Item]:
+    return lambda pupil: Item(pupil.full_name, _pupil_url(pupil, url_name), hint(pupil))
+
+
+def _plans_or_register(access) -> bool:
+    return access.can(Capability.PLAN_EDIT) or access.can(Capability.REGISTER)
+
+
+def _register(access) -> bool:
+    return access.can(Capability.REGISTER)
+
+
+def _meetings(user, access):
+    meetings = plans.meetings_due_this_term(user, access)
+    needed = f"{meetings.expected} needed by the end of this term"
+    hint = _pupil_item(
+        "plans:meetings", lambda p: f"{p.held} of {SEN_SUPPORT_MEETINGS_EXPECTED} held this year; {needed}"
+    )
+    return meetings.pupils, hint
+
+
+def _request_item(request) -> Item:
+    return Item(
+        request.concern.pupil.full_name,
+        reverse("identification:concern", kwargs={"concern_id": request.concern.public_id}),
+        f"Asked by {request.asked_by.display_name} on {request.asked_on:%-d %B %Y}",
+    )
+
+
+_NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # sorts a pupil with no passport first
+
+
+def _passport_hint(pupil) -> str:
+    return f"Last updated {pupil.passport_updated_at:%-d %B %Y}" if pupil.passport_updated_at else "No passport yet"
+
+
+def _passports(user, access):
+    pupils = pupils_without_current_passport(access, user=user).annotate(
+        passport_key=Coalesce("passport_updated_at", Value(_NEVER))
+    )
+    return pupils, _pupil_item("passports:passport", _passport_hint)
+
+
+LISTS: dict[str, PanelList] = {
+    panel.key: panel
+    for panel in (
+        PanelList(
+            "requests",
+            "Contributions asked of you",
+            "Nobody is waiting for you.",
+            ("-asked_on", "-pk"),
+            # Everyone who may be asked, not only those who raise concerns: a TA is asked too.
+            concerns.can_be_asked,
+            lambda user, access: (concerns.requests_waiting_for(user, access), _request_item),
+            # A person has one unanswered request per concern, so the concern identifies it.
+            cursor="concern__public_id",
         ),
-    ]
+        PanelList(
+            "overdue",
+            "Plan reviews overdue",
+            "No reviews are overdue.",
+            ("review_date", "pupil__sort_key"),
+            _plans_or_register,
+            lambda user, access: (plans.reviews_overdue(user, access), _cycle_item),
+        ),
+        PanelList(
+            "due",
+            "Plan reviews due in the next two weeks",
+            "No reviews due soon.",
+            ("review_date", "pupil__sort_key"),
+            _plans_or_register,
+            lambda user, access: (plans.reviews_due(user, access), _cycle_item),
+        ),
+        PanelList(
+            "passports",
+            "Pupil passports to write or update",
+            "Every passport is up to date.",
+            ("passport_key", "sort_key"),
+            _plans_or_register,
+            _passports,
+            "Pupils on the register with no passport, or whose passport was last updated more than a year ago.",
+        ),
+        PanelList(
+            "no-plan",
+            "On the register without a current plan",
+            "Every pupil on the register has a plan.",
+            ("sort_key",),
+            _register,
+            lambda user, access: (
+                plans.pupils_without_current_plan(user, access),
+                _pupil_item("plans:pupil", lambda pupil: ""),
+            ),
+        ),
+        PanelList(
+            "meetings",
+            "Parents' meetings due this term",
+            "Every pupil on SEN support is on track.",
+            ("held", "sort_key"),
+            _register,
+            _meetings,
+            MEETINGS_RULE,
+        ),
+    )
+}
+# The reviews lists come as a pair: each page links to the other.
+REVIEW_LISTS = ("overdue", "due")
+
+
+def _list_panel(panel: PanelList, user, access) -> Panel:
+    rows, item = panel.rows(user, access)
+    first, total = _first_and_total(rows)
+    more = reverse("dashboards:list", kwargs={"urn": access.school.urn, "key": panel.key})
+    return Panel(panel.key, panel.title, total, [item(row) for row in first], panel.empty, more)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    panel: PanelList
+    total: int
+    items: list[Item]
+    page: KeysetPage
+
+
+def list_page(panel: PanelList, user, access, *, after: str | None, before: str | None) -> ListPage:
+    """The panel's whole list, a page at a time: at most three queries whatever its length."""
+    rows, item = panel.rows(user, access)
+    page = keyset_page(rows, panel.order, after=after, before=before, size=LIST_PAGE_SIZE, cursor=panel.cursor)
+    return ListPage(panel, rows.order_by().count(), [item(row) for row in page.rows], page)
 
 
 def _new_concerns(user, access) -> Panel:
@@ -82,70 +219,11 @@ def _new_concerns(user, access) -> Panel:
     return Panel("concerns", "New concerns to triage", total, items, "No new concerns.", more)
 
 
-def _requests(user, access) -> Panel:
-    first, total = _first_and_total(concerns.requests_waiting_for(user, access))
-    items = [
-        Item(
-            request.concern.pupil.full_name,
-            reverse("identification:concern", kwargs={"concern_id": request.concern.public_id}),
-            f"Asked by {request.asked_by.display_name} on {request.asked_on:%-d %B %Y}",
-        )
-        for request in first
-    ]
-    return Panel("requests", "Contributions asked of you", total, items, "Nobody is waiting for you.")
-
-
-def _pupil_panel(key: str, title: str, pupils, hint, empty: str, url_name: str = "pupils:record") -> Panel:
-    first, total = _first_and_total(pupils)
-    return Panel(key, title, total, [Item(p.full_name, _pupil_url(p, url_name), hint(p)) for p in first], empty)
-
-
-def _register_panels(user, access) -> list[Panel]:
-    meetings = plans.meetings_due_this_term(user, access)
-    return [
-        _pupil_panel(
-            "no-plan",
-            "On the register without a current plan",
-            plans.pupils_without_current_plan(user, access),
-            lambda pupil: "",
-            "Every pupil on the register has a plan.",
-            "plans:pupil",
-        ),
-        _pupil_panel(
-            "meetings",
-            "Parents' meetings due this term",
-            meetings.pupils,
-            lambda pupil: f"{pupil.held} of {meetings.expected} held",
-            "Every pupil on SEN support is on track.",
-            "plans:meetings",
-        ),
-    ]
-
-
-def _passport_panel(user, access) -> Panel:
-    return _pupil_panel(
-        "passports",
-        "Pupil passports to write or update",
-        pupils_without_current_passport(access, user=user),
-        lambda pupil: (
-            f"Last updated {pupil.passport_updated_at:%-d %B %Y}" if pupil.passport_updated_at else "No passport yet"
-        ),
-        "Every passport is up to date.",
-        "passports:passport",
-    )
-
-
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
     if access.can(Capability.CONCERN_TRIAGE):
         panels.append(_new_concerns(user, access))
-    if access.can(Capability.CONCERN_RAISE):
-        panels.append(_requests(user, access))
-    if access.can(Capability.PLAN_EDIT) or access.can(Capability.REGISTER):
-        panels.extend(_reviews(user, access))
-        panels.append(_passport_panel(user, access))
-    if access.can(Capability.REGISTER):
-        panels.extend(_register_panels(user, access))
+    panels.extend(_list_panel(panel, user, access) for panel in LISTS.values() if panel.shown_to(access))
     return panels
 
 

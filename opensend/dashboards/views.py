@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -30,6 +30,22 @@ def dashboard(request: HttpRequest, urn: str) -> HttpResponse:
             "shape": panels.register_shape(request.user, access),
         },
     )
+
+
+@login_required
+@require_GET
+def panel_list(request: HttpRequest, urn: str, key: str) -> HttpResponse:
+    """A home panel's whole list ("Showing 8 of 31": see them all), a page at a time."""
+    access = policy.school_for_user(request.user, urn, Capability.SEN_READ)
+    request.opensend_access = access
+    panel = panels.LISTS.get(key)
+    if panel is None or not panel.shown_to(access):
+        raise Http404
+    listed = panels.list_page(
+        panel, request.user, access, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    others = [panels.LISTS[other] for other in panels.REVIEW_LISTS if key in panels.REVIEW_LISTS and other != key]
+    return render(request, "dashboards/panel_list.html", {"access": access, "listed": listed, "others": others})
 
 
 @login_required

@@ -201,6 +201,11 @@ class StaffChoice:
     label: str
 
 
+def can_be_asked(access: policy.Access) -> bool:
+    """Whether these roles let a person be asked for a contribution: they read SEND records of pupils."""
+    return access.can(Capability.SEN_READ) and access.can(Capability.PUPIL_LIST)
+
+
 def staff_who_can_see(pupil: Pupil, school: School, *, excluding: User | None = None) -> list[StaffChoice]:
     """Staff at the school whose roles let them read this pupil's SEND record: the people a SENDCo
     may ask for a contribution. A convenience for the form; opening the concern checks the policy."""
@@ -224,7 +229,7 @@ def staff_who_can_see(pupil: Pupil, school: School, *, excluding: User | None = 
         if excluding is not None and user_id == excluding.pk:
             continue
         access = policy.Access(school=school, roles=frozenset(user_roles))
-        if not (access.can(Capability.SEN_READ) and access.can(Capability.PUPIL_LIST)):
+        if not can_be_asked(access):
             continue
         scopes = access.scopes
         sees = Scope.ALL in scopes or (

@@ -15,6 +15,7 @@ from opensend.assessments.forms import AssessmentResultForm, school_staff
 from opensend.assessments.models import COMMON_TESTS
 from opensend.audit.services import audit_view
 from opensend.core.pagination import query_without_cursor
+from opensend.core.text import lower_first
 from opensend.pupils.record_tabs import record_context
 from opensend.register.codes import Provision
 from opensend.register.services import current_status
@@ -384,7 +385,7 @@ def add_result(request: HttpRequest, concern_id) -> HttpResponse:
 def _decided_meanwhile(concern: Concern) -> str:
     who = concern.decided_by.display_name if concern.decided_by else "Someone"
     return (
-        f"{who} has already decided this concern: {concern.get_decision_display().lower()}. "
+        f"{who} has already decided this concern: {lower_first(concern.get_decision_display())}. "
         "Your decision has not been saved."
     )
 
@@ -418,7 +419,7 @@ def _decision_view(
             _add_service_errors(form, error)
             status = 400
         else:
-            messages.success(request, f"Decision recorded: {decided.get_decision_display().lower()}.")
+            messages.success(request, f"Decision recorded: {lower_first(decided.get_decision_display())}.")
             return redirect(_concern_url(concern))
     elif request.method == "POST":
         status = 400

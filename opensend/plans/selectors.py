@@ -7,7 +7,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from opensend.access import policy
@@ -102,15 +115,22 @@ def lead_teachers(school: School) -> QuerySet[User]:
 
 
 def pupil_class_teacher(pupil: Pupil, school: School) -> User | None:
+    """Who leads a new cycle unless someone else is chosen: among the staff who may lead, the
+    teacher of the pupil's class (registration group), else a teacher of one of their groups."""
     return (
-        User.objects.filter(
+        lead_teachers(school)
+        .filter(
             group_assignments__kind="teacher",
             group_assignments__group__school=school,
-            group_assignments__group__kind="registration",
             group_assignments__group__archived_at__isnull=True,
             group_assignments__group__pupil_memberships__pupil=pupil,
         )
-        .order_by("pk")
+        .order_by(
+            Case(When(group_assignments__group__kind="registration", then=Value(0)), default=Value(1)),
+            "last_name",
+            "first_name",
+            "pk",
+        )
         .first()
     )
 

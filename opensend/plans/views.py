@@ -210,15 +210,18 @@ def cycle_start(request: HttpRequest, pupil_id) -> HttpResponse:
         return redirect(_cycle_url(current))
     previous = next((cycle for cycle in history if cycle.reviewed_on is not None), None)
     lead_teachers = selectors.lead_teachers(access.school)
-    # The pupil's class teacher leads by default, else the person starting the cycle if they may lead.
+    # The pupil's class teacher leads by default, else the person starting the cycle if they may
+    # lead, else nobody: the form then asks, rather than proposing whoever sorts first.
     class_teacher = selectors.pupil_class_teacher(pupil, access.school)
-    default_lead = class_teacher.pk if class_teacher else request.user.pk
+    default_lead = class_teacher or lead_teachers.filter(pk=request.user.pk).first()
     form = CycleStartForm(
         request.POST or None,
         lead_teachers=lead_teachers,
         previous=previous,
-        initial={"opened_on": timezone.localdate(), "lead_teacher": default_lead},
+        initial={"opened_on": timezone.localdate(), "lead_teacher": default_lead.pk if default_lead else None},
     )
+    if default_lead is None:
+        form.fields["lead_teacher"].empty_label = "Choose the lead teacher"
     status = 200
     if request.method == "POST":
         status = 400

@@ -86,7 +86,7 @@ def import_upload(request: HttpRequest, urn: str) -> HttpResponse:
         "access": access,
         "form": form,
         "jobs": recent[:RECENT_JOBS],
-        "pupil_columns": mis_import.PUPIL_COLUMNS,
+        "pupil_columns": mis_import.pupil_columns(),
         "staff_columns": mis_import.STAFF_COLUMNS,
         "max_size": settings.OPENSEND_IMPORT_MAX_BYTES,
     }

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.audit.presenting import shown_events
 from opensend.audit.selectors import pupil_audit_trail
 from opensend.audit.services import audit_view
 from opensend.core.pagination import query_without_cursor
@@ -155,7 +156,7 @@ def pupil_audit(request: HttpRequest, pupil_id) -> HttpResponse:
         "pupils/audit.html",
         {
             **record_context(pupil, access, current="audit"),
-            "events": rows[:AUDIT_PAGE_SIZE],
+            "events": shown_events(rows[:AUDIT_PAGE_SIZE]),
             "older": rows[AUDIT_PAGE_SIZE - 1].pk if len(rows) > AUDIT_PAGE_SIZE else None,
         },
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from django import forms
 from django.utils import timezone
@@ -12,13 +13,13 @@ from opensend.pupils.selectors import PupilFilters
 
 from .codes import BroadArea, Provision, SenType
 from .models import BaseMembership, MonitoringEntry, SenNeed, SenStatus
-from .selectors import NO_AREA, NOT_RECORDED, SEN, Base, RegisterFilters
+from .selectors import EVERYONE, NO_AREA, NOT_RECORDED, SEN, Base, RegisterFilters
 
 # --- the register's filters ----------------------------------------------------------------------
 
 PROVISION_FILTERS = [
-    ("", "Any"),
     (SEN, "All SEN (E and K)"),
+    (EVERYONE, "Everyone on roll"),
     (Provision.EHC_PLAN, "EHC plan (E)"),
     (Provision.SEN_SUPPORT, "SEN support (K)"),
     (Provision.NONE, "No SEN (N)"),
@@ -40,7 +41,8 @@ _PUPIL_FILTER_NAMES = (
 class RegisterFilterForm(PupilFilterForm):
     """The pupil list's filters, and the register's own: provision, need, area, base, monitoring."""
 
-    provision = forms.ChoiceField(label="Provision", required=False, choices=PROVISION_FILTERS)
+    # The register opens on the pupils with SEN; the whole roll is one choice away.
+    provision = forms.ChoiceField(label="Provision", required=False, choices=PROVISION_FILTERS, initial=SEN)
     need = forms.ChoiceField(label="Need (any rank)", required=False, choices=[("", "Any"), *NEED_CHOICES])
     area = forms.ChoiceField(label="Broad area (any need)", required=False, choices=AREA_FILTERS)
     base = forms.ChoiceField(label="SEN unit or resourced provision", required=False)
@@ -59,18 +61,34 @@ class RegisterFilterForm(PupilFilterForm):
         else:
             del self.fields["base"]
 
+    @property
+    def provision_chosen(self) -> bool:
+        return self.is_valid() and bool(self.cleaned_data["provision"])
+
     def filters(self) -> RegisterFilters:
+        """The pupils listed: those with SEN unless another provision, or everyone, is chosen."""
         if not self.is_valid():
-            return RegisterFilters()
+            return RegisterFilters(provision=SEN)
         data = self.cleaned_data
+        # The monitoring list is of pupils not (yet) on the register: listing it means everyone.
+        provision = data["provision"] or (EVERYONE if data["monitoring"] else SEN)
         return RegisterFilters(
-            provision=data["provision"],
+            provision="" if provision == EVERYONE else provision,
             need=data["need"],
             area=data["area"],
             base=data.get("base", ""),
             monitoring=data["monitoring"],
             pupil=PupilFilters(**{name: data[name] for name in _PUPIL_FILTER_NAMES}),
         )
+
+    def counted_filters(self) -> RegisterFilters:
+        """The pupils counted beside England: as listed, but the whole roll while no provision is
+        chosen, so the counts say what share of the school has SEN."""
+        filters = self.filters()
+        return filters if self.provision_chosen else replace(filters, provision="")
+
+    def active_labels(self) -> list[str]:
+        return [label for label in super().active_labels() if label != "Provision: Everyone on roll"]
 
 
 # --- changing a pupil's SEN record -----------------------------------------------------------------

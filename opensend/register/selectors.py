@@ -46,10 +46,18 @@ from .models import BaseMembership, MonitoringEntry, SenNeed, SenStatus
 PAGE_SIZE = 50
 # The SEND Code of Practice (6.65): parents of pupils on SEN support are met at least three times a year.
 SEN_SUPPORT_MEETINGS_EXPECTED = 3
+# How parents' meetings are counted, said the same way wherever a count is shown.
+MEETINGS_RULE = (
+    "Parents of a pupil on SEN support are met three times a year, about once a term (SEND Code of "
+    "Practice 6.65). The register and the home page both count the review meetings held with parents "
+    "this school year, out of those three. The home page lists the pupils who need another one before "
+    "this term ends to be on track."
+)
 
 WITH_SEN = (Provision.EHC_PLAN, Provision.SEN_SUPPORT)
 SEN = "SEN"  # E and K together, as a provision filter and a row of the counts
 NOT_RECORDED = "none"
+EVERYONE = "all"  # the provision filter for the whole roll; the register opens on SEN
 NO_AREA = "none"
 
 _YEAR_LABELS = dict(NCYear.choices)
@@ -301,13 +309,22 @@ def _page_rows(matching: QuerySet[Pupil], school: School, *, after: str | None, 
 
 
 def register_page(
-    user, access: policy.Access, filters: RegisterFilters, *, after: str | None = None, before: str | None = None
+    user,
+    access: policy.Access,
+    filters: RegisterFilters,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    counted: RegisterFilters | None = None,
 ) -> tuple[Page, RegisterStats]:
     """One page of the register (keyset pagination on the pupil's unique sort key, as the pupil list)
-    and the counts for everyone the filters select."""
+    and the counts for everyone `counted` selects (the filters, unless told otherwise: the register
+    opens on the pupils with SEN and counts the whole roll beside England)."""
     school = access.school
     matching = _filtered(user, access, filters)
-    stats = _cached_stats(user, access, filters, matching)
+    counted = filters if counted is None else counted
+    counted_pupils = matching if counted == filters else _filtered(user, access, counted)
+    stats = _cached_stats(user, access, counted, counted_pupils)
     rows, more = _page_rows(matching, school, after=after, before=before)
     _decorated(rows, school)
     first_id, last_id = (str(rows[0]["public_id"]), str(rows[-1]["public_id"])) if rows else (None, None)

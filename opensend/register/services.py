@@ -17,7 +17,7 @@ from opensend.schools.models import School
 from .codes import Provision, SenType
 from .models import BaseMembership, MonitoringEntry, SenNeed, SenStatus
 
-_STATUS_FIELDS = ("provision", "start_date", "end_date", "reason", "parents_notified_on", "parents_notified_by")
+AUDITED_STATUS_FIELDS = ("provision", "start_date", "end_date", "reason", "parents_notified_on", "parents_notified_by")
 
 
 def current_status(pupil: Pupil) -> SenStatus | None:
@@ -47,7 +47,7 @@ def sen_status_set(
                 raise ValidationError(
                     {"start_date": f"The start date must be after {began}, when the current one began."}
                 )
-            before = snapshot(previous, _STATUS_FIELDS)
+            before = snapshot(previous, AUDITED_STATUS_FIELDS)
             previous.end_date = start_date - datetime.timedelta(days=1)
             previous.save(update_fields=["end_date", "updated_at"])
             audit_change(
@@ -83,7 +83,7 @@ def sen_status_set(
             instance=status,
             pupil=pupil,
             school=school,
-            changes={name: [None, value] for name, value in snapshot(status, _STATUS_FIELDS).items()},
+            changes={name: [None, value] for name, value in snapshot(status, AUDITED_STATUS_FIELDS).items()},
             summary=f"SEN provision set to {status.get_provision_display()}",
         )
     return status

@@ -55,7 +55,12 @@ def register_list(request: HttpRequest, urn: str) -> HttpResponse:
     form = _filter_form(request, access)
     filters = form.filters()
     page, stats = selectors.register_page(
-        request.user, access, filters, after=request.GET.get("after"), before=request.GET.get("before")
+        request.user,
+        access,
+        filters,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        counted=form.counted_filters(),
     )
     filter_query = query_without_cursor(request)
     school_id = access.school.pk
@@ -68,7 +73,7 @@ def register_list(request: HttpRequest, urn: str) -> HttpResponse:
         "phase_figure": national.sen_for_phase(access.school.phase),
     }
     # The counts' markup changes with the counts (and the links with the query string), no oftener.
-    counts_vary_on = f"{selectors.register_stats_name(request.user, access, filters)}?{filter_query}"
+    counts_vary_on = f"{selectors.register_stats_name(request.user, access, form.counted_filters())}?{filter_query}"
     return render(
         request,
         "register/list.html",
@@ -84,10 +89,21 @@ def register_list(request: HttpRequest, urn: str) -> HttpResponse:
             "page": page,
             "filter_query": filter_query,
             "meetings_expected": selectors.SEN_SUPPORT_MEETINGS_EXPECTED,
+            "meetings_rule": selectors.MEETINGS_RULE,
+            "listing_sen_by_default": not form.provision_chosen,
+            "everyone_query": _with_provision(request, selectors.EVERYONE),
             "meetings_recorded": selectors.meetings_recorded(),
             "national": national,
         },
     )
+
+
+def _with_provision(request: HttpRequest, provision: str) -> str:
+    query = request.GET.copy()
+    for name in ("provision", "after", "before"):
+        query.pop(name, None)
+    query["provision"] = provision
+    return query.urlencode()
 
 
 def _export(request: HttpRequest, urn: str, kind: str) -> HttpResponse:

@@ -198,6 +198,25 @@ def test_the_record_shows_the_identity_bar(cast):
     assert "Change details" not in html  # a teacher may read, not edit, the core record
 
 
+def test_the_identity_bar_shows_free_school_meals_and_eal_beside_pupil_premium(cast):
+    Pupil.objects.filter(pk=cast.taught_pupil.pk).update(
+        free_school_meals=True, english_additional_language=True, pupil_premium=True
+    )
+    url = reverse("pupils:record", kwargs={"pupil_id": cast.taught_pupil.public_id})
+
+    bar = cast.client_for("teacher").get(url).content.decode().split("moj-identity-bar__details")[1].split("</div>")[0]
+
+    assert ">Pupil premium</strong>" in bar
+    assert '>FSM<span class="govuk-visually-hidden"> (free school meals)</span></strong>' in bar
+    assert '>EAL<span class="govuk-visually-hidden"> (English as an additional language)</span></strong>' in bar
+
+
+def test_the_identity_bar_leaves_out_free_school_meals_and_eal_when_they_do_not_apply(cast):
+    url = reverse("pupils:record", kwargs={"pupil_id": cast.taught_pupil.public_id})
+    html = cast.client_for("teacher").get(url).content.decode()
+    assert ">FSM<" not in html and ">EAL<" not in html
+
+
 def test_an_edit_saves_and_bumps_the_version(cast):
     response = post_edit(cast, "sendco", preferred_forename="Tee")
     assert response.status_code == 302

@@ -49,8 +49,27 @@ def register(cast):
     return cast
 
 
-def test_the_register_lists_every_pupil_on_roll_with_provision_needs_and_flags(register):
+def test_the_register_opens_on_the_pupils_with_sen_and_counts_the_whole_roll(register):
     response = register.client_for("sendco").get(register_url(register))
+
+    assert surnames(response) == ["Cared", "Taught"]
+    assert response.context["stats"].total == 4
+    html = response.content.decode()
+    assert "Listing the pupils with SEN (EHC plan or SEN support)." in html
+    assert '<a class="govuk-link" href="?provision=all">List everyone on roll</a>' in html
+    assert '<option value="SEN" selected>All SEN (E and K)</option>' in html
+
+
+def test_the_whole_roll_is_one_filter_away(register):
+    response = register.client_for("sendco").get(register_url(register), {"provision": "all"})
+
+    assert surnames(response) == ["Cared", "Elsewhere", "Fourth", "Taught"]
+    assert response.context["stats"].total == 4
+    assert "Listing the pupils with SEN" not in response.content.decode()
+
+
+def test_the_register_lists_every_pupil_on_roll_with_provision_needs_and_flags(register):
+    response = register.client_for("sendco").get(register_url(register), {"provision": "all"})
     rows = {row["legal_surname"]: row for row in response.context["page"].rows}
     assert list(rows) == ["Cared", "Elsewhere", "Fourth", "Taught"]
     taught = rows["Taught"]
@@ -84,12 +103,14 @@ def test_each_name_links_to_the_pupils_sen_section(register):
         ({"area": "communication-interaction"}, ["Cared", "Taught"]),
         ({"base": "resourced"}, ["Cared"]),
         ({"monitoring": "on"}, ["Elsewhere"]),
-        ({"pupil_premium": "on"}, ["Fourth"]),
+        ({"provision": "all", "pupil_premium": "on"}, ["Fourth"]),
         ({"free_school_meals": "on"}, ["Taught"]),
-        ({"english_additional_language": "on"}, ["Elsewhere"]),
+        ({"provision": "all", "english_additional_language": "on"}, ["Elsewhere"]),
         ({"looked_after": "on"}, ["Cared"]),
-        ({"sex": "M"}, ["Elsewhere"]),
+        ({"provision": "all", "sex": "M"}, ["Elsewhere"]),
         ({"provision": "SEN", "area": "semh"}, ["Taught"]),
+        ({"pupil_premium": "on"}, []),  # with no provision chosen, the pupils with SEN
+        ({"free_school_meals": "on", "provision": ""}, ["Taught"]),
     ],
 )
 def test_filters_narrow_the_register(register, query, expected):
@@ -100,8 +121,8 @@ def test_filters_by_year_group_and_group(register):
     client = register.client_for("sendco")
     year4 = YearGroup.objects.get(school=register.school, nc_year="4")
     group = register.school.groups.get(name="4 Elm")
-    assert surnames(client.get(register_url(register), {"year_group": year4.pk})) == ["Fourth"]
-    assert surnames(client.get(register_url(register), {"group": group.pk})) == ["Fourth"]
+    assert surnames(client.get(register_url(register), {"year_group": year4.pk, "provision": "all"})) == ["Fourth"]
+    assert surnames(client.get(register_url(register), {"group": group.pk, "provision": "all"})) == ["Fourth"]
 
 
 def test_the_base_filter_is_offered_only_where_the_school_has_a_base(cast):
@@ -139,7 +160,7 @@ def test_counts_by_primary_need_and_broad_area_follow_the_filter(register):
 def test_a_filter_from_another_school_shows_nothing(register):
     other_group = TeachingGroupFactory(school=register.other_school, name="8X")
     response = register.client_for("sendco").get(register_url(register), {"group": other_group.pk})
-    assert surnames(response) == ["Cared", "Elsewhere", "Fourth", "Taught"]  # not a choice here: ignored
+    assert surnames(response) == ["Cared", "Taught"]  # not a choice here: ignored, and the register opens as usual
 
 
 def add_pupils_with_sen(cast, count: int) -> None:
@@ -152,13 +173,13 @@ def add_pupils_with_sen(cast, count: int) -> None:
 def test_keyset_pages_cover_every_pupil_once_in_order(register):
     add_pupils_with_sen(register, PAGE_SIZE + 7)
     client = register.client_for("sendco")
-    seen, query = [], {}
+    seen, query = [], {"provision": "all"}
     while True:
         page = client.get(register_url(register), query).context["page"]
         seen += [row["legal_surname"] for row in page.rows]
         if not page.next_after:
             break
-        query = {"after": page.next_after}
+        query = {"provision": "all", "after": page.next_after}
     assert len(seen) == PAGE_SIZE + 7 + 4
     assert seen == sorted(seen, key=str.casefold)
 
@@ -200,6 +221,12 @@ def test_the_register_takes_the_same_number_of_queries_for_1_row_and_a_full_page
     assert queries_for_register(register, {"provision": "K", "after": _cursor(register)}) == one_row
 
 
+def test_opening_on_the_pupils_with_sen_takes_no_more_queries_than_a_chosen_filter(register):
+    chosen = queries_for_register(register, {"provision": "K"})
+    assert queries_for_register(register, {}) == chosen
+    assert queries_for_register(register, {"provision": "all"}) == chosen
+
+
 def _cursor(cast) -> str:
     return str(Pupil.objects.filter(legal_surname="Many010").values_list("public_id", flat=True).get())
 
@@ -229,7 +256,7 @@ def test_sen_support_pupils_show_the_parents_meetings_held_this_academic_year(re
         )
     rows = {
         row["legal_surname"]: row["meetings"]
-        for row in register.client_for("sendco").get(register_url(register)).context["page"].rows
+        for row in register.client_for("sendco").get(register_url(register), {"provision": "all"}).context["page"].rows
     }
     assert rows == {"Cared": None, "Elsewhere": None, "Fourth": None, "Taught": 2}
 
@@ -360,7 +387,7 @@ def test_the_flags_show_as_coloured_tags(register):
 
 
 def test_each_row_shows_its_cells_as_people_read_them(register):
-    page = register.client_for("sendco").get(register_url(register)).content.decode()
+    page = register.client_for("sendco").get(register_url(register), {"provision": "all"}).content.decode()
     taught = page[page.index(">Taught, Tia<") :].split("</tr>")[0]
     assert "<strong>SLCN</strong>" in taught
     assert taught.index("SLCN") < taught.index("SEMH")

@@ -24,7 +24,7 @@ from .jobs import (
     import_job_start,
     import_jobs_fail_stale,
 )
-from .pupils import PUPIL_COLUMNS, import_pupils, parse_pupils, pupils_apply
+from .pupils import PUPIL_COLUMNS, import_pupils, parse_pupils, pupil_columns, pupils_apply
 from .results import Change, ImportInvalid, ImportResult, RowError
 from .staff import STAFF_COLUMNS, import_staff, parse_staff, staff_apply
 from .values import KNOWN_LA_CODES, clean_upn, is_valid_upn, parse_bool, parse_date, parse_nc_year, parse_sex
@@ -54,6 +54,7 @@ __all__ = [
     "parse_pupils",
     "parse_sex",
     "parse_staff",
+    "pupil_columns",
     "pupils_apply",
     "staff_apply",
 ]

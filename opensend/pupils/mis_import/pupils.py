@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -17,6 +17,7 @@ from opensend.schools.models import NC_YEAR_ORDER, School, TeachingGroup, YearGr
 
 from ..models import MEDICAL_NEEDS_MAX_LENGTH, Enrolment, GroupMembership, Pupil, pupil_sort_key
 from ..services import PUPIL_EDITABLE_FIELDS
+from .column_sets import ColumnSet, column_sets, column_sets_in
 from .csv_files import Column, RowReader, Table, read_rows, read_table
 from .results import Change, ImportInvalid, ImportResult, Progress, RowError
 from .values import age_on, clean_upn, parse_bool, parse_date, parse_group_list, parse_nc_year, parse_sex
@@ -110,6 +111,8 @@ class PupilRow:
     looked_after: bool
     previously_looked_after: bool
     medical_needs: str
+    # Each column set's value for the row (see column_sets.py), by the set's key.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -126,11 +129,18 @@ class PupilFile:
         return frozenset(self.headers)
 
 
+def pupil_columns() -> tuple[Column, ...]:
+    """Every column a pupil file may have: the pupils' own, then the features' (the SEN register's)."""
+    return PUPIL_COLUMNS + tuple(column for column_set in column_sets() for column in column_set.columns)
+
+
 def parse_pupils(text: str, *, today: datetime.date | None = None, progress: Progress | None = None) -> PupilFile:
     """Every row of a pupil export, checked. Raises ImportInvalid naming every bad row and column."""
     today = today or timezone.localdate()
-    table = read_table(text, PUPIL_COLUMNS)
-    rows, every_row, errors = read_rows(table, lambda reader: _pupil_row(reader, today), progress=progress)
+    table = read_table(text, pupil_columns())
+    sets = column_sets_in(frozenset(table.headers))
+    _raise_header_problems(table, sets)
+    rows, every_row, errors = read_rows(table, lambda reader: _pupil_row(reader, today, sets), progress=progress)
     errors.extend(_duplicate_upn_errors(every_row, table))
     if not rows and not errors:
         errors.append(RowError(1, "", "The file has a header row but no pupils"))
@@ -139,7 +149,18 @@ def parse_pupils(text: str, *, today: datetime.date | None = None, progress: Pro
     return PupilFile(rows=rows, headers=table.headers)
 
 
-def _pupil_row(reader: RowReader, today: datetime.date) -> PupilRow:
+def _raise_header_problems(table: Table, sets: list[ColumnSet]) -> None:
+    present = frozenset(table.headers)
+    errors = [
+        RowError(1, table.headers.get(key, table.columns[key].header), message)
+        for column_set in sets
+        for key, message in column_set.header_problems(present)
+    ]
+    if errors:
+        raise ImportInvalid(errors)
+
+
+def _pupil_row(reader: RowReader, today: datetime.date, sets: list[ColumnSet]) -> PupilRow:
     """The row as read; a value that cannot be read is None or blank, and its problem is in
     reader.errors."""
     born = reader.parsed("date_of_birth", parse_date)
@@ -167,6 +188,7 @@ def _pupil_row(reader: RowReader, today: datetime.date) -> PupilRow:
         leaving_date=leaving,
         **{key: reader.parsed(key, parse_bool, False) for key in _FLAG_FIELDS},
         medical_needs=reader.multiline("medical_needs", max_length=MEDICAL_NEEDS_MAX_LENGTH),
+        extra={column_set.key: column_set.read(reader, today) for column_set in sets},
     )
 
 
@@ -230,7 +252,12 @@ class _PupilChanges:
     row: PupilRow
     pupil: Pupil
     action: str
-    changes: dict[str, list[Any]]
+    changes: dict[str, list[Any]]  # the pupil's own event; column sets audit their changes themselves
+    other_fields: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.changes, *self.other_fields)
 
 
 class _PupilPlan:
@@ -251,6 +278,16 @@ class _PupilPlan:
         self.new_memberships: list[GroupMembership] = []
         self.removed_membership_ids: list[int] = []
         self.audited: list[_PupilChanges] = []
+        self.errors: list[RowError] = []
+        self.set_plans = {
+            column_set.key: column_set.plan(
+                school=school, actor=actor, now=self.now, present=data.present, error=self._error
+            )
+            for column_set in column_sets_in(data.present)
+        }
+
+    def _error(self, number: int, key: str, message: str) -> None:
+        self.errors.append(RowError(number, self.data.headers.get(key, key), message))
 
     # Loading what is there already.
 
@@ -265,6 +302,8 @@ class _PupilPlan:
             taken_elsewhere.update(others.values_list("upn", flat=True))
         if taken_elsewhere:
             raise ImportInvalid(self._taken_errors(taken_elsewhere))
+        for set_plan in self.set_plans.values():
+            set_plan.load(list(self.pupils.values()))
         self.year_groups = {yg.nc_year: yg for yg in YearGroup.objects.filter(school=self.school)}
         self.groups = {group.name: group for group in TeachingGroup.objects.filter(school=self.school)}
         self.groups_by_id = {group.pk: group for group in self.groups.values()}
@@ -292,8 +331,12 @@ class _PupilPlan:
                 result.unchanged += 1
                 continue
             self.audited.append(change)
-            result.add(Change(row.row, row.label, change.action, tuple(change.changes)))
+            result.add(Change(row.row, row.label, change.action, change.fields))
+        if self.errors:
+            raise ImportInvalid(self.errors)
         result.groups_created = len(self.new_groups)
+        for set_plan in self.set_plans.values():
+            result.counts.update(set_plan.counts())
         return result
 
     def _plan_row(self, row: PupilRow) -> _PupilChanges | None:
@@ -305,10 +348,13 @@ class _PupilPlan:
         changes = self._plan_pupil(row, pupil, is_new=is_new)
         changes.update(self._plan_enrolment(row, pupil, is_new=is_new))
         changes.update(self._plan_groups(row, pupil, is_new=is_new))
-        if not changes:
+        other: dict[str, list[Any]] = {}
+        for key, set_plan in self.set_plans.items():
+            other.update(set_plan.plan_row(row.row, row.extra.get(key), pupil, is_new=is_new))
+        if not changes and not other:
             return None
         action = AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE
-        return _PupilChanges(row=row, pupil=pupil, action=action, changes=changes)
+        return _PupilChanges(row=row, pupil=pupil, action=action, changes=changes, other_fields=tuple(other))
 
     def _plan_pupil(self, row: PupilRow, pupil: Pupil, *, is_new: bool) -> dict[str, list[Any]]:
         before = {} if is_new else snapshot(pupil, PUPIL_EDITABLE_FIELDS)
@@ -404,7 +450,13 @@ class _PupilPlan:
         for chunk in in_chunks(self.removed_membership_ids):
             GroupMembership.objects.filter(pk__in=chunk).delete()
         GroupMembership.objects.bulk_create(self.new_memberships, batch_size=BATCH)
-        events = [_pupil_audit_event(item, actor=self.actor, school=self.school, at=self.now) for item in self.audited]
+        events = [
+            _pupil_audit_event(item, actor=self.actor, school=self.school, at=self.now)
+            for item in self.audited
+            if item.changes
+        ]
+        for set_plan in self.set_plans.values():
+            events += set_plan.write()
         AuditEvent.objects.bulk_create(events, batch_size=BATCH)
 
 

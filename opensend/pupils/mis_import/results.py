@@ -56,6 +56,8 @@ FIELD_LABELS = {
     "first_name": "forename",
     "last_name": "surname",
     "roles": "roles",
+    "sen_provision": "SEN provision",
+    "sen_needs": "SEN needs",
 }
 
 
@@ -92,6 +94,8 @@ class ImportResult:
     groups_created: int = 0
     dry_run: bool = False
     changes: list[Change] = field(default_factory=list)
+    # What column sets report, e.g. the SEN register's "register_added"; empty without their columns.
+    counts: dict[str, int] = field(default_factory=dict)
 
     def add(self, change: Change) -> None:
         self.changes.append(change)
@@ -106,7 +110,18 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "groups_created": self.groups_created,
+            "counts": self.counts,
             "dry_run": self.dry_run,
             "changes_total": len(self.changes),
             "changes": [change.as_dict() for change in self.changes[:changes_kept]],
         }
+
+
+def register_sentence(counts: dict[str, int], *, dry_run: bool) -> str:
+    """The SEN register's part of an import's summary; blank when the file had no SEN columns."""
+    if "register_added" not in counts:
+        return ""
+    added, left_on, taken_off = (counts[f"register_{key}"] for key in ("added", "left_on", "taken_off"))
+    if dry_run:
+        return f"SEN register: would add {added}, leave {left_on} on, take {taken_off} off."
+    return f"SEN register: {added} added, {left_on} left on, {taken_off} taken off."

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from opensend.audit.models import AuditEvent
 from opensend.pupils import mis_import
 from opensend.pupils.mis_import import ImportInvalid, ImportResult
+from opensend.pupils.mis_import.results import register_sentence
 from opensend.schools.models import School
 
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         if not dry_run:
             summary = f"{created} added, {result.updated} changed, {result.unchanged} unchanged"
             self.stdout.write(summary + (f", {groups} added." if self.reports_groups else "."))
+            self._report_register(result, dry_run=dry_run)
             return
         for change in result.changes:
             verb = "add" if change.action == AuditEvent.Action.CREATE else f"change {change.field_labels}"
@@ -63,3 +65,8 @@ class Command(BaseCommand):
         self.stdout.write(
             summary + (f", add {groups}." if self.reports_groups else ".") + " Nothing was written (dry run)."
         )
+        self._report_register(result, dry_run=dry_run)
+
+    def _report_register(self, result: ImportResult, *, dry_run: bool) -> None:
+        if sentence := register_sentence(result.counts, dry_run=dry_run):
+            self.stdout.write(sentence)
