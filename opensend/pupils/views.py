@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opensend.access import policy
 from opensend.access.policy import Capability
-from opensend.audit.presenting import shown_events
 from opensend.audit.selectors import pupil_audit_trail
 from opensend.audit.services import audit_view
 from opensend.core.pagination import query_without_cursor
 from opensend.core.school_cache import school_fragment
+from opensend.pupils.audit_trail import shown_events
 from opensend.schools.selectors import school_filter_choices
 
 from . import selectors, services

@@ -21,8 +21,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from opensend.accounts.models import Membership
-
-from .models import AuditEvent
+from opensend.audit.models import AuditEvent
 
 BLANK = "(blank)"
 # Who did it when no person did: the command-line import, and work the system does itself.
