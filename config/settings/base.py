@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "opensend.core",
     "opensend.schools",
     "opensend.accounts",
@@ -156,6 +158,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work (the MIS import, email) runs as django-tasks tasks. The database backend needs
+# nothing else installed and lets several workers share one queue (`manage.py db_worker`); a large
+# deployment can use RQ on Redis instead (TASKS_BACKEND=rq, REDIS_URL, `manage.py rqworker default`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}.")
 
 # Cached figures per school (opensend.core.school_cache) need a cache every app server shares.
 OPENSEND_SCHOOL_CACHE = bool(REDIS_URL)
