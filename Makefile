@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
+DEMO_PORT ?= 8000
 
 .PHONY: demo test test-suite browser lint check-deploy bench install assets clean
 
@@ -29,7 +30,11 @@ assets: node_modules/.installed
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-missing
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# The background worker (imports, email) beside the web server: Ctrl-C, or either one ending, stops both.
+	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py runserver 127.0.0.1:$(DEMO_PORT) & server=$$!; \
+	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	wait -n
 
 test: install test-suite
 
