@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "opensend.assessments",
     "opensend.identification",
     "opensend.plans",
+    "opensend.notifications",
     "opensend.passports",
     "opensend.dashboards",
     "opensend.access",
@@ -275,8 +276,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest MIS export we accept, in bytes: a 25,000-pupil CSV is about 3 MB.
 OPENSEND_IMPORT_MAX_BYTES = env_int("OPENSEND_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
+# Email: printed to the console in development and the demo; SMTP in production (production.py).
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "opensend@localhost")
+# Where links in emails point: the address staff use to reach OpenSEND.
+OPENSEND_BASE_URL = os.environ.get("OPENSEND_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -19,4 +19,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run as they are enqueued, in the test's own transaction; tests of the worker itself
 # switch to the database backend and run the worker in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+OPENSEND_BASE_URL = "https://opensend.test"
 OPENSEND_SCHOOL_CACHE = True  # one process, and the cache is emptied between tests
