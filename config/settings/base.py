@@ -271,6 +271,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Stored documents, and where `manage.py backup` writes (docs/operations.md). With BACKUP_DIR set,
+# /healthz answers "degraded" once the newest backup is older than BACKUP_MAX_AGE_HOURS.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 26)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest MIS export we accept, in bytes: a 25,000-pupil CSV is about 3 MB.
