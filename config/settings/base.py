@@ -162,7 +162,7 @@ else:
 
 # Background work (the MIS import, email) runs as django-tasks tasks. The database backend needs
 # nothing else installed and lets several workers share one queue (`manage.py db_worker`); a large
-# deployment can use RQ on Redis instead (TASKS_BACKEND=rq, REDIS_URL, `manage.py rqworker default`).
+# deployment can use RQ on Redis instead (TASKS_BACKEND=rq, REDIS_URL; docs/operations.md).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "rq":
     if not REDIS_URL:
