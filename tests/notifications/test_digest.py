@@ -9,7 +9,9 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from opensend.notifications.models import DigestOptOut, ReminderSent, SentEmail
 from opensend.notifications.services import digest_send
@@ -217,3 +219,18 @@ def test_the_digest_is_sent_by_the_background_worker(cast):
 
     assert queued_only == []
     assert len(emails_to(cast["teacher"])) == 1
+
+
+def test_a_digest_costs_the_same_queries_however_many_reminders_it_holds(cast, django_assert_max_num_queries):
+    a_request(cast, a_concern(cast), role="teacher")
+    with CaptureQueriesContext(connection) as one_item:
+        digest_send(user=cast["teacher"], day=DAY)
+    for forename in ("Ava", "Ben", "Cal", "Dee", "Eve"):
+        pupil = another_taught_pupil(cast, forename)
+        a_request(cast, a_concern(cast, pupil=pupil), role="teacher")
+        a_cycle(cast, review_date=DAY, pupil=pupil)
+
+    with django_assert_max_num_queries(len(one_item)):
+        email = digest_send(user=cast["teacher"], day=DAY + datetime.timedelta(days=1))
+
+    assert email.item_count == 11
