@@ -10,7 +10,6 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from opensend.notifications.models import DigestOptOut, ReminderSent, SentEmail
@@ -209,13 +208,12 @@ def test_people_who_have_left_get_no_email(cast, inactive):
     assert emails_to(cast["teacher"]) == []
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}})
-def test_the_digest_is_sent_by_the_background_worker(cast):
+def test_the_digest_is_sent_by_the_background_worker(cast, task_worker):
     a_request(cast, a_concern(cast), role="teacher")
 
     send_reminders()
     queued_only = list(mail.outbox)
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    task_worker()
 
     assert queued_only == []
     assert len(emails_to(cast["teacher"])) == 1

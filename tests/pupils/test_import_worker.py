@@ -3,9 +3,6 @@ and a worker that dies mid-import leaves nothing written and the job failed."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from opensend.pupils import mis_import
@@ -14,24 +11,12 @@ from opensend.pupils.models import ImportJob, Pupil
 from .test_import_views import STOPPED, job_url, seconds_ago, upload
 from .test_mis_import import good_file, upn
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
 
 class WorkerKilled(BaseException):
     """What a worker process sees of SIGKILL or a power cut: nothing after this point runs."""
 
 
-@pytest.fixture
-def database_queue():
-    with override_settings(TASKS=DATABASE_QUEUE):
-        yield
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
-
-
-def test_an_upload_queues_the_import_and_changes_nothing_until_a_worker_runs_it(cast, database_queue):
+def test_an_upload_queues_the_import_and_changes_nothing_until_a_worker_runs_it(cast, task_worker):
     upload(cast.client_for("school-admin"), cast, good_file())
 
     job = ImportJob.objects.get()
@@ -40,10 +25,10 @@ def test_an_upload_queues_the_import_and_changes_nothing_until_a_worker_runs_it(
     assert not Pupil.objects.filter(upn=upn(1)).exists()
 
 
-def test_the_worker_runs_the_queued_import_to_the_end(cast, database_queue):
+def test_the_worker_runs_the_queued_import_to_the_end(cast, task_worker):
     upload(cast.client_for("school-admin"), cast, good_file())
 
-    run_worker()
+    task_worker()
 
     job = ImportJob.objects.get()
     assert (job.status, job.rows_done, job.rows_total) == (ImportJob.Status.DONE, 3, 3)
@@ -52,20 +37,20 @@ def test_the_worker_runs_the_queued_import_to_the_end(cast, database_queue):
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_the_progress_page_shows_the_job_waiting_then_finished(cast, database_queue):
+def test_the_progress_page_shows_the_job_waiting_then_finished(cast, task_worker):
     client = cast.client_for("school-admin")
     upload(client, cast, good_file())
     job = ImportJob.objects.get()
 
     waiting = client.get(job_url(job)).content.decode()
-    run_worker()
+    task_worker()
     finished = client.get(job_url(job)).content.decode()
 
     assert "hx-trigger" in waiting
     assert "hx-trigger" not in finished and 'id="count-created">3<' in finished
 
 
-def test_a_worker_that_dies_mid_import_leaves_nothing_written_and_the_job_failed(cast, database_queue, monkeypatch):
+def test_a_worker_that_dies_mid_import_leaves_nothing_written_and_the_job_failed(cast, task_worker, monkeypatch):
     parse, apply = mis_import.jobs._JOB_STEPS[ImportJob.Kind.PUPILS]
 
     def apply_then_die(**kwargs):
@@ -76,7 +61,7 @@ def test_a_worker_that_dies_mid_import_leaves_nothing_written_and_the_job_failed
     client = cast.client_for("school-admin")
     upload(client, cast, good_file())
 
-    run_worker()
+    task_worker()
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.APPLYING  # as a killed worker leaves it
     assert not Pupil.objects.filter(upn=upn(1)).exists()
@@ -90,7 +75,7 @@ def test_a_worker_that_dies_mid_import_leaves_nothing_written_and_the_job_failed
     assert not Pupil.objects.filter(upn=upn(1)).exists()
 
 
-def test_the_next_import_runs_once_the_dead_workers_job_is_given_up(cast, database_queue):
+def test_the_next_import_runs_once_the_dead_workers_job_is_given_up(cast, task_worker):
     ImportJob.objects.create(
         school=cast.school,
         created_by=cast["head"],
@@ -101,7 +86,7 @@ def test_the_next_import_runs_once_the_dead_workers_job_is_given_up(cast, databa
     )
 
     upload(cast.client_for("school-admin"), cast, good_file())
-    run_worker()
+    task_worker()
 
     assert list(ImportJob.objects.values_list("status", flat=True)) == [ImportJob.Status.DONE, ImportJob.Status.FAILED]
     assert Pupil.objects.filter(upn=upn(1)).exists()
