@@ -31,7 +31,11 @@ assets: node_modules/.installed
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-missing
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The background worker (imports, email) beside the web server: Ctrl-C, or either one ending, stops both.
+	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	wait -n
 
 test: install test-suite
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("opensend.passports.urls")),
     path("", include("opensend.plans.urls")),
     path("", include("opensend.dashboards.urls")),
+    path("", include("opensend.notifications.urls")),
 ]

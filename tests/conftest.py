@@ -24,6 +24,7 @@ from .factories import (
     UserFactory,
     enrol,
 )
+from .worker import task_worker  # noqa: F401 - a fixture for every test
 
 
 @dataclass

@@ -19,6 +19,7 @@ FLOORS = {
     "accounts": ENTITIES,
     "pupils": ENTITIES,
     "access": ACCESS,
+    "notifications": ACCESS,
     "register": FEATURES,
     "identification": FEATURES,
     "assessments": FEATURES,

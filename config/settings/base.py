@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "opensend.core",
     "opensend.schools",
     "opensend.accounts",
@@ -77,6 +79,7 @@ INSTALLED_APPS = [
     "opensend.assessments",
     "opensend.identification",
     "opensend.plans",
+    "opensend.notifications",
     "opensend.passports",
     "opensend.dashboards",
     "opensend.access",
@@ -159,6 +162,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work (the MIS import, email) runs as django-tasks tasks. The database backend needs
+# nothing else installed and lets several workers share one queue (`manage.py db_worker`); a large
+# deployment can use RQ on Redis instead (TASKS_BACKEND=rq, REDIS_URL; docs/operations.md).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}.")
 
 # Cached figures per school (opensend.core.school_cache) need a cache every app server shares.
 OPENSEND_SCHOOL_CACHE = bool(REDIS_URL)
@@ -259,13 +277,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Stored documents, and where `manage.py backup` writes (docs/operations.md). With BACKUP_DIR set,
+# /healthz answers "degraded" once the newest backup is older than BACKUP_MAX_AGE_HOURS.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 26)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest MIS export we accept, in bytes: a 25,000-pupil CSV is about 3 MB.
 OPENSEND_IMPORT_MAX_BYTES = env_int("OPENSEND_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
+# Email: printed to the console in development and the demo; SMTP in production (production.py).
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "opensend@localhost")
+# Where links in emails point: the address staff use to reach OpenSEND.
+OPENSEND_BASE_URL = os.environ.get("OPENSEND_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

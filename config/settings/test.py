@@ -16,5 +16,9 @@ STORAGES = {
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-OPENSEND_IMPORT_SYNC = True
+# Tasks run as they are enqueued, in the test's own transaction; tests of the worker itself
+# switch to the database backend and run the worker in-process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+OPENSEND_BASE_URL = "https://opensend.test"
 OPENSEND_SCHOOL_CACHE = True  # one process, and the cache is emptied between tests

@@ -195,12 +195,12 @@ def test_the_refresh_for_browsers_without_javascript_is_in_the_head(cast):
 # --- Jobs lost in a restart -----------------------------------------------------------------------
 
 STOPPED = (
-    "This import stopped before it finished (the server restarted). Nothing was changed: "
+    "This import stopped before it finished: the background worker running it stopped. Nothing was changed: "
     "the import writes everything or nothing. Upload the file again."
 )
 
 
-@pytest.mark.parametrize("status", ImportJob.RUNNING)
+@pytest.mark.parametrize("status", [ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING])
 def test_a_running_job_whose_heartbeat_stopped_is_shown_and_saved_as_failed(cast, status):
     job = make_job(cast.school, cast["sendco"], status=status, heartbeat_at=seconds_ago(601))
 
@@ -211,6 +211,16 @@ def test_a_running_job_whose_heartbeat_stopped_is_shown_and_saved_as_failed(cast
     job.refresh_from_db()
     assert (job.status, job.content) == (ImportJob.Status.FAILED, "")
     assert job.errors == [{"row": 0, "field": "", "message": STOPPED}]
+
+
+def test_a_job_no_worker_took_up_is_failed_with_advice_to_check_the_worker(cast):
+    job = make_job(cast.school, cast["sendco"], status=ImportJob.Status.PENDING, heartbeat_at=seconds_ago(601))
+
+    html = cast.client_for("sendco").get(job_url(job)).content.decode()
+
+    assert mis_import.jobs.NOT_STARTED in html
+    job.refresh_from_db()
+    assert (job.status, job.content) == (ImportJob.Status.FAILED, "")
 
 
 def test_the_progress_fragment_stops_polling_once_the_job_is_given_up(cast):

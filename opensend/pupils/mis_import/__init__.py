@@ -12,7 +12,7 @@ person they create or change. Running the same file twice changes nothing and au
     writing.py    what both imports share when they write: one transaction, batches, audit
     pupils.py     pupil files: checking and writing
     staff.py      staff files: checking and writing
-    jobs.py       the web upload: one running job per school, its progress, jobs lost in a restart
+    jobs.py       the web upload: one running job per school, run as a task, its progress, jobs whose worker died
 """
 
 from .csv_files import decode_csv

@@ -1,19 +1,20 @@
-"""Import jobs, the web upload: one job per school at a time, run in a thread, its status and
-progress saved on the job row so any app server can show them. A job whose server restarted
-stops saving its heartbeat and is given up as failed when next looked at."""
+"""Import jobs, the web upload: one job per school at a time, run as a task by a background worker,
+its status and progress saved on the job row so any app server can show them. A job whose worker
+died stops saving its heartbeat and is given up as failed when next looked at; its writes were
+never committed, because the import writes everything in one transaction."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_tasks import task
 
 from opensend.accounts.models import User
 from opensend.schools.models import School
@@ -27,8 +28,12 @@ logger = logging.getLogger(__name__)
 
 ALREADY_RUNNING = "An import for this school is already running: wait for it to finish."
 STOPPED = (
-    "This import stopped before it finished (the server restarted). Nothing was changed: "
+    "This import stopped before it finished: the background worker running it stopped. Nothing was changed: "
     "the import writes everything or nothing. Upload the file again."
+)
+NOT_STARTED = (
+    "This import did not start: no background worker took it up. Nothing was changed. "
+    "Ask your administrator to check the worker is running, then upload the file again."
 )
 _UNEXPECTED = "The import stopped unexpectedly. Nothing was changed. Try again, or ask your administrator."
 _STALE_SECONDS = 600
@@ -74,20 +79,13 @@ def import_job_create(
 
 
 def import_job_start(job: ImportJob) -> None:
-    """Run the job now (tests, OPENSEND_IMPORT_SYNC) or in a thread once the job row is committed."""
-    if getattr(settings, "OPENSEND_IMPORT_SYNC", False):
-        import_job_run(job.pk)
-        return
-    thread = threading.Thread(target=_run_in_thread, args=(job.pk,), name=f"import-job-{job.pk}", daemon=True)
-    transaction.on_commit(thread.start)
+    """Queue the job for a worker. import_job_create committed the row, so any worker finds it."""
+    import_job_task.enqueue(job.pk)
 
 
-def _run_in_thread(job_pk: int) -> None:
-    try:
-        import_job_run(job_pk)
-    finally:
-        # A thread's connections are not closed by the request cycle; close them or they leak.
-        connections.close_all()
+@task()
+def import_job_task(job_pk: int) -> None:
+    import_job_run(job_pk)
 
 
 # --- Running it -----------------------------------------------------------------------------------
@@ -147,10 +145,18 @@ def _stale_before() -> datetime.datetime:
 
 
 def _fail_stale(jobs: QuerySet[ImportJob]) -> int:
+    stale = jobs.filter(heartbeat_at__lt=_stale_before())
+    # A job still pending was never picked up (no worker running); a started one lost its worker.
+    not_started = _give_up(stale.filter(status=ImportJob.Status.PENDING), NOT_STARTED)
+    stopped = _give_up(stale.filter(status__in=ImportJob.RUNNING).exclude(status=ImportJob.Status.PENDING), STOPPED)
+    return not_started + stopped
+
+
+def _give_up(jobs: QuerySet[ImportJob], message: str) -> int:
     now = timezone.now()
-    return jobs.filter(status__in=ImportJob.RUNNING, heartbeat_at__lt=_stale_before()).update(
+    return jobs.update(
         status=ImportJob.Status.FAILED,
-        errors=[RowError(0, "", STOPPED).as_dict()],
+        errors=[RowError(0, "", message).as_dict()],
         content="",
         finished_at=now,
         heartbeat_at=now,

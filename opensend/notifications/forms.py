@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django import forms
+
+from .digest import digest_sections
+
+
+class DigestPreferencesForm(forms.Form):
+    wanted = forms.MultipleChoiceField(
+        label="Email me each morning about",
+        help_text="Select all that apply. Clear them all to have no reminder emails.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["wanted"].choices = [(section.key, section.choice) for section in digest_sections()]
