@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
+from opensend.core import forms as core_forms
+
 from .digest import digest_sections
 
 
-class DigestPreferencesForm(forms.Form):
+class DigestPreferencesForm(core_forms.Form):
     wanted = forms.MultipleChoiceField(
         label="Email me each morning about",
         help_text="Select all that apply. Clear them all to have no reminder emails.",
