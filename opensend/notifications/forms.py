@@ -8,6 +8,8 @@ from .digest import digest_sections
 
 
 class DigestPreferencesForm(core_forms.Form):
+    error_names = {"wanted": "Reminders"}
+
     wanted = forms.MultipleChoiceField(
         label="Email me each morning about",
         help_text="Select all that apply. Clear them all to have no reminder emails.",

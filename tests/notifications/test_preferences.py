@@ -56,5 +56,5 @@ def test_an_unknown_section_is_refused_with_a_message_and_changes_nothing(cast):
     response = cast.client_for("teacher").post(URL, {"wanted": ["everything"]})
 
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose reminders from the list" in response.content.decode()
     assert not DigestOptOut.objects.exists()
