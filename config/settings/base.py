@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "opensend.plans",
     "opensend.passports",
     "opensend.dashboards",
+    "opensend.dataprotection",
     "opensend.access",
     "opensend.demo",
 ]

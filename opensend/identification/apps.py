@@ -8,5 +8,9 @@ class IdentificationConfig(AppConfig):
     def ready(self) -> None:
         from opensend.access.policy import Capability
         from opensend.pupils.record_tabs import RecordTab, register_tab
+        from opensend.pupils.subject_access import register_section
+
+        from .subject_access import concerns
 
         register_tab(RecordTab("concerns", "Concerns", "identification:pupil", Capability.SEN_READ, 20))
+        register_section("concerns", "Concerns", 20, concerns)

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('sendco', 'SENDCo'), ('assistant-sendco', 'Assistant SENDCo'), ('head', 'Headteacher'), ('dsl', 'Designated safeguarding lead'), ('designated-teacher', 'Designated teacher (LAC)'), ('teacher', 'Class teacher'), ('ta', 'Teaching assistant'), ('business-manager', 'Business manager'), ('governor', 'SEND governor'), ('trust-lead', 'Trust SEND lead'), ('school-admin', 'School administrator'), ('dpo', 'Data protection officer')], max_length=20),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("sendco", "SENDCo"),
+                    ("assistant-sendco", "Assistant SENDCo"),
+                    ("head", "Headteacher"),
+                    ("dsl", "Designated safeguarding lead"),
+                    ("designated-teacher", "Designated teacher (LAC)"),
+                    ("teacher", "Class teacher"),
+                    ("ta", "Teaching assistant"),
+                    ("business-manager", "Business manager"),
+                    ("governor", "SEND governor"),
+                    ("trust-lead", "Trust SEND lead"),
+                    ("school-admin", "School administrator"),
+                    ("dpo", "Data protection officer"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
