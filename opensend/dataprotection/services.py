@@ -42,7 +42,7 @@ def _erase_pupil(pupil: Pupil) -> int:
     pending = [
         relation.related_model._base_manager.filter(**{relation.field.name: pupil})
         for relation in Pupil._meta.related_objects
-        if relation.many_to_one or relation.one_to_one
+        if relation.one_to_many or relation.one_to_one
     ]
     deleted = 0
     while pending:
