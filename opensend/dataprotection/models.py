@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -63,3 +66,40 @@ class DestructionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.records} {self.record_kind} destroyed {self.confirmed_at:%Y-%m-%d}"
+
+
+class SubjectAccessExport(models.Model):
+    """One subject access export of one pupil's record, built by a task because a long record takes
+    longer than a request should. The ZIP is kept for a week, then its content is removed."""
+
+    KEPT_FOR = datetime.timedelta(days=7)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="subject_access_exports")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="How long the export took to build")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Subject access export {self.public_id} ({self.status})"
+
+    @property
+    def expires_at(self):
+        return self.requested_at + self.KEPT_FOR
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == self.Status.READY and self.content is not None and timezone.now() < self.expires_at

@@ -90,6 +90,6 @@ def destroy_due_records(
             instance=record,
             school=school,
             changes={},
-            summary=f"Destroyed {record.records} {rule.record_kind.lower()} record(s) under the retention schedule",
+            summary=f"Destroyed {record.records} {rule.record_kind} record(s) under the retention schedule",
         )
     return record

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opensend.access import policy
@@ -16,10 +18,20 @@ from opensend.pupils.subject_access import sections
 
 from . import selectors, services
 from .forms import DestructionForm
-from .models import RetentionRule
+from .models import RetentionRule, SubjectAccessExport
+from .tasks import build_subject_access_export
 
 # The confirmation page lists at most this many records; a larger backlog is destroyed in turns.
 DESTROY_AT_ONCE = 100
+
+
+# The page shows the pupil's latest exports; older ones have expired anyway.
+EXPORTS_SHOWN = 5
+
+
+def _exports(pupil, access):
+    exports = SubjectAccessExport.objects.filter(pupil=pupil, school=access.school).select_related("requested_by")
+    return list(exports.defer("content")[:EXPORTS_SHOWN])
 
 
 @login_required
@@ -27,31 +39,56 @@ DESTROY_AT_ONCE = 100
 def subject_access(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SUBJECT_ACCESS)
     request.opensend_access = access
-    return render(
-        request,
-        "dataprotection/subject_access.html",
-        {**record_context(pupil, access, current="subject-access"), "sections": sections()},
+    exports = _exports(pupil, access)
+    context = {**record_context(pupil, access, current="subject-access"), "sections": sections(), "exports": exports}
+    template = (
+        "dataprotection/_exports.html" if request.headers.get("HX-Request") else "dataprotection/subject_access.html"
     )
+    return render(request, template, context)
 
 
 @login_required
 @require_POST
 def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SUBJECT_ACCESS)
-    from .export import subject_access_zip  # WeasyPrint is slow to import: only when exporting
+    with transaction.atomic():
+        # Expired exports lose their content when the next is asked for: no schedule needed.
+        SubjectAccessExport.objects.filter(
+            school=access.school, requested_at__lt=timezone.now() - SubjectAccessExport.KEPT_FOR
+        ).exclude(content__isnull=True).update(content=None)
+        export = SubjectAccessExport.objects.create(pupil=pupil, school=access.school, requested_by=request.user)
+        # Recorded first, so the export's own audit section shows this request too.
+        audit_change(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            instance=export,
+            pupil=pupil,
+            school=access.school,
+            changes={},
+            summary="Asked for a subject access export of the whole record",
+        )
+    build_subject_access_export.enqueue(export.pk)
+    messages.success(request, "The export is being prepared. It appears below when it is ready.")
+    return redirect("dataprotection:subject-access", pupil_id=pupil.public_id)
 
-    # Recorded first, so the export's own audit section shows this export too.
+
+@login_required
+@require_GET
+def subject_access_download(request: HttpRequest, pupil_id, export_id) -> HttpResponse:
+    pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SUBJECT_ACCESS)
+    export = get_object_or_404(SubjectAccessExport, public_id=export_id, pupil=pupil, school=access.school)
+    if not export.downloadable:
+        raise Http404("This export is not ready or has expired.")
     audit_change(
         actor=request.user,
         action=AuditEvent.Action.EXPORT,
-        instance=pupil,
+        instance=export,
         pupil=pupil,
         school=access.school,
         changes={},
-        summary="Exported the whole record (subject access request)",
+        summary="Downloaded the subject access export of the whole record",
     )
-    content = subject_access_zip(pupil, access.school, produced_by=request.user.display_name)
-    response = HttpResponse(content, content_type="application/zip")
+    response = HttpResponse(bytes(export.content), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{pupil.public_id}.zip"'
     response["Cache-Control"] = "no-store"
     return response
@@ -109,7 +146,7 @@ def retention_due(request: HttpRequest, urn: str, rule_key: str) -> HttpResponse
                 form.add_error(None, str(error))
                 status = 409
             else:
-                messages.success(request, f"{record.records} {rule.record_kind.lower()} record(s) destroyed.")
+                messages.success(request, f"{record.records} {rule.record_kind} record(s) destroyed.")
                 return redirect("dataprotection:retention", urn=access.school.urn)
         else:
             if form.is_valid():

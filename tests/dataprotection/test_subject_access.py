@@ -4,15 +4,18 @@ as JSON and CSV, is recorded in the audit trail, and reaches only the pupil's sc
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from opensend.audit.models import AuditEvent
 from opensend.dataprotection.export import collect, subject_access_zip
+from opensend.dataprotection.models import SubjectAccessExport
 from opensend.plans.models import Note
 from opensend.pupils import subject_access
 from opensend.pupils.subject_access import Table
@@ -27,8 +30,26 @@ def export_url(pupil) -> str:
     return reverse("dataprotection:subject-access-export", kwargs={"pupil_id": pupil.public_id})
 
 
+def page_url(pupil) -> str:
+    return reverse("dataprotection:subject-access", kwargs={"pupil_id": pupil.public_id})
+
+
+def download_url(export) -> str:
+    return reverse(
+        "dataprotection:subject-access-download",
+        kwargs={"pupil_id": export.pupil.public_id, "export_id": export.public_id},
+    )
+
+
 def download(cast, role: str, pupil) -> zipfile.ZipFile:
-    response = cast.client_for(role).post(export_url(pupil))
+    """Ask for the export (the task runs at once in tests), then download it from the page's link."""
+    client = cast.client_for(role)
+    asked = client.post(export_url(pupil))
+    assert asked.status_code == 302 and asked["Location"] == page_url(pupil)
+    export = SubjectAccessExport.objects.filter(pupil=pupil).first()
+    assert export.status == SubjectAccessExport.Status.READY
+    assert download_url(export) in client.get(page_url(pupil)).content.decode()
+    response = client.get(download_url(export))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Cache-Control"] == "no-store"
@@ -84,13 +105,52 @@ def test_the_audit_section_shows_who_viewed_the_record_and_this_export(cast):
     assert any(row["What"] == "Exported" and row["Who"] == cast["dpo"].email for row in audit_rows)
 
 
-def test_downloading_the_export_is_audited_against_the_pupil(cast):
+def test_asking_for_and_downloading_the_export_are_audited_against_the_pupil(cast):
     pupil = fill_record(cast)
     download(cast, "head", pupil)
-    event = AuditEvent.objects.get(pupil=pupil, action=AuditEvent.Action.EXPORT)
-    assert event.actor == cast["head"]
-    assert event.school == cast.school
-    assert "subject access" in event.summary
+    events = AuditEvent.objects.filter(pupil=pupil, action=AuditEvent.Action.EXPORT).order_by("pk")
+    assert [event.summary for event in events] == [
+        "Asked for a subject access export of the whole record",
+        "Downloaded the subject access export of the whole record",
+    ]
+    assert {(event.actor, event.school) for event in events} == {(cast["head"], cast.school)}
+
+
+def test_an_export_older_than_a_week_cannot_be_downloaded_and_loses_its_content(cast):
+    pupil = fill_record(cast)
+    download(cast, "sendco", pupil)
+    old = SubjectAccessExport.objects.get()
+    SubjectAccessExport.objects.filter(pk=old.pk).update(requested_at=timezone.now() - datetime.timedelta(days=8))
+    client = cast.client_for("sendco")
+    assert client.get(download_url(old)).status_code == 404
+    client.post(export_url(pupil))
+    old.refresh_from_db()
+    assert old.content is None
+
+
+def test_an_export_cannot_be_downloaded_through_another_pupils_address(cast):
+    download(cast, "sendco", cast.taught_pupil)
+    export = SubjectAccessExport.objects.get()
+    url = reverse(
+        "dataprotection:subject-access-download",
+        kwargs={"pupil_id": cast.untaught_pupil.public_id, "export_id": export.public_id},
+    )
+    assert cast.client_for("sendco").get(url).status_code == 404
+
+
+def test_a_failed_export_says_so_and_offers_no_download(cast, monkeypatch):
+    from opensend.dataprotection import export as export_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(export_module, "subject_access_zip", broken)
+    client = cast.client_for("sendco")
+    client.post(export_url(cast.taught_pupil))
+    export = SubjectAccessExport.objects.get()
+    assert export.status == SubjectAccessExport.Status.FAILED
+    page = client.get(page_url(cast.taught_pupil)).content.decode()
+    assert "Failed" in page and download_url(export) not in page
 
 
 def test_text_a_spreadsheet_would_run_as_a_formula_is_made_plain_in_the_csv(cast):
@@ -108,9 +168,10 @@ def test_a_pupil_at_another_school_of_the_trust_is_not_found(cast):
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
 
 
-def test_the_export_cannot_be_fetched_with_a_get(cast):
+def test_an_export_cannot_be_asked_for_with_a_get(cast):
     response = cast.client_for("sendco").get(export_url(cast.taught_pupil))
     assert response.status_code == 405
+    assert not SubjectAccessExport.objects.exists()
 
 
 def test_the_page_lists_every_section_and_offers_the_download(cast):
