@@ -2,29 +2,54 @@
 
 from __future__ import annotations
 
-from opensend.pupils.subject_access import Part, Table, plain
+from itertools import groupby
+
+from django.utils import timezone
+
+from opensend.pupils.subject_access import Part, Row, Table, plain
 
 from .models import AuditEvent
 
 
+def _row(event: AuditEvent) -> Row:
+    return {
+        "When": plain(event.at),
+        "Who": event.actor_label,
+        "What": event.get_action_display(),
+        "Summary": event.summary,
+        "School": str(event.school) if event.school else "",
+        "Changes": "; ".join(f"{name}: {values[0]} → {values[-1]}" for name, values in event.changes.items()),
+    }
+
+
+def _views_by_day(events: list[AuditEvent]) -> list[Row]:
+    """Each person's views of one day as one line: years of views would otherwise fill hundreds of pages."""
+    printed: list[Row] = []
+
+    def key(event: AuditEvent):
+        is_view = event.action == AuditEvent.Action.VIEW
+        return (timezone.localdate(event.at), event.actor_label, event.pk if not is_view else 0)
+
+    for (day, who, _), group in groupby(events, key=key):
+        group = list(group)
+        if len(group) == 1 or group[0].action != AuditEvent.Action.VIEW:
+            printed.extend(_row(event) for event in group)
+            continue
+        printed.append(
+            {"When": day.isoformat(), "Who": who, "What": "Viewed", "Summary": f"Viewed the record {len(group)} times"}
+        )
+    return printed
+
+
 def audit_trail(pupil) -> list[Part]:
-    events = AuditEvent.objects.filter(pupil=pupil).select_related("school").order_by("at", "pk")
+    events = list(AuditEvent.objects.filter(pupil=pupil).select_related("school").order_by("at", "pk"))
     return [
         Table(
             "audit",
             "Who viewed or changed the record",
-            [
-                {
-                    "When": plain(event.at),
-                    "Who": event.actor_label,
-                    "What": event.get_action_display(),
-                    "Summary": event.summary,
-                    "School": str(event.school) if event.school else "",
-                    "Changes": "; ".join(
-                        f"{name}: {before} → {after}" for name, (before, after) in event.changes.items()
-                    ),
-                }
-                for event in events
-            ],
+            [_row(event) for event in events],
+            printed=_views_by_day(events),
+            printed_note="Views by the same person on the same day are counted together here; "
+            "record.json and csv/audit-audit.csv list every one.",
         )
     ]

@@ -85,10 +85,12 @@ def _pdf(context: dict) -> bytes:
 
 def _printable(table: Table) -> dict:
     columns = table.columns
+    rows = table.rows if table.printed is None else table.printed
     return {
         "title": table.title,
+        "note": table.printed_note,
         "columns": columns,
-        "rows": [[(name, row.get(name)) for name in columns] for row in table.rows],
+        "rows": [[(name, row.get(name)) for name in columns] for row in rows],
         "wide": len(columns) > MAX_TABLE_COLUMNS,
     }
 

@@ -25,6 +25,10 @@ class Table:
     key: str
     title: str
     rows: list[Row] = field(default_factory=list)
+    # How the PDF shows a long list that reads better summarised (the audit trail's views, by day);
+    # the JSON and CSV always hold every row.
+    printed: list[Row] | None = None
+    printed_note: str = ""
 
     @property
     def columns(self) -> list[str]:

@@ -209,3 +209,38 @@ def test_the_zip_is_built_without_reaching_the_network(cast):
     )
     content = subject_access_zip(pupil, cast.school, produced_by="Test")
     assert zipfile.ZipFile(io.BytesIO(content)).read("record.pdf").startswith(b"%PDF")
+
+
+def test_the_pdf_reads_section_by_section_with_every_entry(cast, monkeypatch):
+    from opensend.dataprotection import export as export_module
+
+    rendered = []
+    render = export_module.render_to_string
+    monkeypatch.setattr(
+        export_module, "render_to_string", lambda *a, **k: rendered.append(render(*a, **k)) or rendered[-1]
+    )
+    pupil = fill_record(cast)
+    subject_access_zip(pupil, cast.school, produced_by="Dana Protection")
+    html = rendered[0]
+    assert f"<strong>{pupil.full_name}</strong>" in html and "for Dana Protection" in html
+    for heading in ("Pupil details", "SEN register", "Pupil passports", "Plans and meetings", "Who viewed or changed"):
+        assert f"<h2>{heading}" in html
+    assert "I love drawing dragons" in html and "Good week" in html
+    assert "files/passport-photo-1.png" in html
+
+
+def test_the_pdf_counts_a_persons_views_of_a_day_together_and_the_json_lists_each(cast, monkeypatch):
+    from opensend.audit.services import audit_view
+    from opensend.dataprotection import export as export_module
+
+    for _ in range(12):
+        audit_view(actor=cast["teacher"], pupil=cast.taught_pupil, school=cast.school)
+    rendered = []
+    render = export_module.render_to_string
+    monkeypatch.setattr(
+        export_module, "render_to_string", lambda *a, **k: rendered.append(render(*a, **k)) or rendered[-1]
+    )
+    content = subject_access_zip(cast.taught_pupil, cast.school, produced_by="Dana Protection")
+    assert "Viewed the record 12 times" in rendered[0]
+    document = json.loads(zipfile.ZipFile(io.BytesIO(content)).read("record.json"))
+    assert len(document["sections"]["audit"]["tables"]["audit"]["rows"]) == 12
