@@ -23,21 +23,22 @@ def _row(event: AuditEvent) -> Row:
 
 
 def _views_by_day(events: list[AuditEvent]) -> list[Row]:
-    """Each person's views of one day as one line: years of views would otherwise fill hundreds of pages."""
+    """Each person's views of one day as one line, after the day's changes: years of views would
+    otherwise fill hundreds of pages."""
     printed: list[Row] = []
-
-    def key(event: AuditEvent):
-        is_view = event.action == AuditEvent.Action.VIEW
-        return (timezone.localdate(event.at), event.actor_label, event.pk if not is_view else 0)
-
-    for (day, who, _), group in groupby(events, key=key):
-        group = list(group)
-        if len(group) == 1 or group[0].action != AuditEvent.Action.VIEW:
-            printed.extend(_row(event) for event in group)
-            continue
-        printed.append(
-            {"When": day.isoformat(), "Who": who, "What": "Viewed", "Summary": f"Viewed the record {len(group)} times"}
-        )
+    for day, group in groupby(events, key=lambda event: timezone.localdate(event.at)):
+        views: dict[str, list[AuditEvent]] = {}
+        for event in group:
+            if event.action == AuditEvent.Action.VIEW:
+                views.setdefault(event.actor_label, []).append(event)
+            else:
+                printed.append(_row(event))
+        for who, seen in views.items():
+            if len(seen) == 1:
+                printed.append(_row(seen[0]))
+            else:
+                summary = f"Viewed the record {len(seen)} times"
+                printed.append({"When": day.isoformat(), "Who": who, "What": "Viewed", "Summary": summary})
     return printed
 
 
