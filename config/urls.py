@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("opensend.plans.urls")),
     path("", include("opensend.dashboards.urls")),
     path("", include("opensend.notifications.urls")),
+    path("", include("opensend.dataprotection.urls")),
 ]

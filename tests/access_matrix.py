@@ -6,11 +6,21 @@ from __future__ import annotations
 from opensend.accounts.models import Role
 
 R = Role
-PUPIL_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.DSL, R.SCHOOL_ADMIN, R.TEACHER, R.TA, R.DESIGNATED_TEACHER}
+PUPIL_READERS = {
+    R.SENDCO,
+    R.ASSISTANT_SENDCO,
+    R.HEAD,
+    R.DSL,
+    R.SCHOOL_ADMIN,
+    R.TEACHER,
+    R.TA,
+    R.DESIGNATED_TEACHER,
+    R.DPO,
+}
 # The matrix opens the record of a pupil the teacher teaches and the TA supports, who is not looked after.
 TAUGHT_PUPIL_READERS = PUPIL_READERS - {R.DESIGNATED_TEACHER}
 PUPIL_EDITORS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.SCHOOL_ADMIN}
-AUDIT_READERS = {R.SENDCO, R.HEAD}
+AUDIT_READERS = {R.SENDCO, R.HEAD, R.DPO}
 IMPORTERS = {R.SENDCO, R.HEAD, R.SCHOOL_ADMIN}
 OVERVIEW_READERS = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD, R.BUSINESS_MANAGER, R.GOVERNOR}
 
@@ -43,3 +53,8 @@ PLAN_EDITORS = {R.SENDCO, R.ASSISTANT_SENDCO, R.TEACHER}
 # Add Do notes and suggest passport changes, for the pupils they teach or support.
 PLAN_CONTRIBUTORS = PLAN_EDITORS | {R.TA}
 MY_CLASS_READERS = {R.TEACHER, R.TA}
+
+# Data protection (issue: retention and subject access).
+SUBJECT_ACCESS_EXPORTERS = {R.SENDCO, R.HEAD, R.DPO}
+RETENTION_REVIEWERS = {R.SENDCO, R.HEAD, R.DPO}
+RETENTION_CONFIRMERS = {R.SENDCO, R.HEAD}

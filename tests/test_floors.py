@@ -26,6 +26,7 @@ FLOORS = {
     "plans": FEATURES,
     "passports": FEATURES,
     "dashboards": ASSEMBLY,
+    "dataprotection": ASSEMBLY,
     "demo": ASSEMBLY,
 }
 # A page starts from the access policy on its first line, so the modules that serve pages may use

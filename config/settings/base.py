@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "opensend.notifications",
     "opensend.passports",
     "opensend.dashboards",
+    "opensend.dataprotection",
     "opensend.access",
     "opensend.demo",
 ]

@@ -73,6 +73,9 @@ def navigation(request: HttpRequest) -> dict:
         if access.can(Capability.MIS_IMPORT):
             url = _school_url("pupils:import", urn, prefix)
             items.append(NavItem("Import from MIS", url, path.startswith(url) or path.startswith("/imports/")))
+        if access.can(Capability.RETENTION_REVIEW):
+            url = _school_url("dataprotection:retention", urn, prefix)
+            items.append(NavItem("Retention", url, path.startswith(url)))
     for trust in policy.trusts_led(request.user):
         url = reverse("dashboards:trust-overview", kwargs={"trust_id": trust.public_id})
         items.append(NavItem("Trust overview", url, path == url))

@@ -53,6 +53,11 @@ class Capability(enum.StrEnum):
     # Adding Do notes to a plan and suggesting passport changes: what a TA does for the pupils they support.
     PLAN_CONTRIBUTE = "plan-contribute"
     MY_CLASS = "my-class"
+    # Data protection: a pupil's whole record as a subject access export; the retention schedule
+    # and what has reached its date; confirming destruction (a named SENDCo or head only).
+    SUBJECT_ACCESS = "subject-access"
+    RETENTION_REVIEW = "retention-review"
+    RETENTION_CONFIRM = "retention-confirm"
 
 
 class Scope(enum.StrEnum):
@@ -82,13 +87,16 @@ _SENDCO = _READ | {
     C.PLAN_CONTRIBUTE,
 }
 
+_DATA_PROTECTION = {C.SUBJECT_ACCESS, C.RETENTION_REVIEW, C.RETENTION_CONFIRM}
+
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.SENDCO: frozenset(_SENDCO),
+    Role.SENDCO: frozenset(_SENDCO | _DATA_PROTECTION),
     Role.ASSISTANT_SENDCO: frozenset(_SENDCO - {C.PUPIL_AUDIT, C.MIS_IMPORT}),
     Role.HEAD: frozenset(
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
         | {C.CONCERN_RAISE}
+        | _DATA_PROTECTION
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
     Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
@@ -99,6 +107,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.TRUST_LEAD: frozenset({C.TRUST_OVERVIEW}),
     # Administrators keep pupil records and prepare the census, but read no SEND case records.
     Role.SCHOOL_ADMIN: frozenset(_READ | {C.PUPIL_EDIT, C.MIS_IMPORT, C.CENSUS}),
+    # The data protection officer answers subject access requests and checks retention and the
+    # audit trail: pupils' details and who saw them, never the SEND case records themselves, and
+    # destroys nothing (a SENDCo or head confirms destruction).
+    Role.DPO: frozenset(_READ | {C.PUPIL_AUDIT, C.SUBJECT_ACCESS, C.RETENTION_REVIEW}),
 }
 
 ROLE_SCOPE: dict[str, Scope] = {
@@ -107,6 +119,7 @@ ROLE_SCOPE: dict[str, Scope] = {
     Role.HEAD: Scope.ALL,
     Role.DSL: Scope.ALL,
     Role.SCHOOL_ADMIN: Scope.ALL,
+    Role.DPO: Scope.ALL,
     Role.DESIGNATED_TEACHER: Scope.LOOKED_AFTER,
     Role.TEACHER: Scope.TAUGHT,
     Role.TA: Scope.SUPPORTED,

@@ -67,6 +67,7 @@ class Role(models.TextChoices):
     GOVERNOR = "governor", "SEND governor"
     TRUST_LEAD = "trust-lead", "Trust SEND lead"
     SCHOOL_ADMIN = "school-admin", "School administrator"
+    DPO = "dpo", "Data protection officer"
 
 
 class Membership(TimestampedModel):

@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
         VIEW = "view", "Viewed"
         EXPORT = "export", "Exported"
         IMPORT = "import", "Imported"
+        DESTROY = "destroy", "Destroyed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -56,3 +57,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class ErasurePermit(models.Model):
+    """While a row here names a pupil, the database lets that pupil's audit events be deleted: the
+    retention service writes it, deletes the pupil's whole record with its audit trail and removes
+    it, all in one transaction, after a SENDCo or head has confirmed the destruction. Nothing
+    else may delete an audit event, and nothing may ever change one."""
+
+    pupil_id = models.BigIntegerField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Erasure permit for pupil {self.pupil_id}"

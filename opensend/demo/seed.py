@@ -173,6 +173,7 @@ DEMO_PEOPLE: dict[str, tuple[str, str, str]] = {
     Role.GOVERNOR: ("Mrs", "Margaret", "Ellison"),
     Role.TRUST_LEAD: ("Dr", "Samuel", "Adeyemi"),
     Role.SCHOOL_ADMIN: ("Mrs", "Kerry", "Platt"),
+    Role.DPO: ("Mr", "Daniel", "Okafor"),
 }
 DEMO_GROUPS: dict[str, list[tuple[str, str]]] = {
     Role.TEACHER: [("4 Willow", GroupStaff.Kind.TEACHER)],

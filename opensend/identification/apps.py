@@ -7,10 +7,13 @@ class IdentificationConfig(AppConfig):
 
     def ready(self) -> None:
         from opensend.access.policy import Capability
-        from opensend.notifications.digest import register_section
+        from opensend.notifications.digest import register_section as register_digest_section
         from opensend.pupils.record_tabs import RecordTab, register_tab
+        from opensend.pupils.subject_access import register_section as register_export_section
 
         from . import digest
+        from .subject_access import concerns
 
         register_tab(RecordTab("concerns", "Concerns", "identification:pupil", Capability.SEN_READ, 20))
-        register_section(digest.SECTION)
+        register_digest_section(digest.SECTION)
+        register_export_section("concerns", "Concerns", 20, concerns)

@@ -24,7 +24,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import Cast
 
-APPEND_ONLY = importlib.import_module("opensend.audit.migrations.0002_append_only_triggers")
+# The latest form of the delete trigger (it lets a confirmed retention destruction through).
+APPEND_ONLY = importlib.import_module("opensend.audit.migrations.0003_erasure_permit")
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -177,7 +178,7 @@ def audit_log_emptied_after(transactional_db) -> Iterator[None]:
         cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
         cursor.execute("DELETE FROM audit_auditevent")
         for statement in APPEND_ONLY.SQLITE_FORWARD:
-            if "BEFORE DELETE" in statement:
+            if "CREATE TRIGGER" in statement:
                 cursor.execute(statement)
 
 

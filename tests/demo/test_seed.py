@@ -17,6 +17,7 @@ from stdnum.gb import upn as upn_module
 from opensend.accounts.models import GroupStaff, Membership, Role, User
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_view
+from opensend.demo.feature_dataprotection import FORMER_PUPILS
 from opensend.demo.medical import CONDITIONS, plan_medical_needs
 from opensend.demo.plans import REFERENCE_DATE
 from opensend.demo.reset import delete_seeded_data
@@ -48,7 +49,10 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def demo_pupils():
-    return Pupil.objects.filter(trust__name=DEMO_TRUST_NAME)
+    """The drafted population: not the former pupils, long grown up, that feature_dataprotection
+    adds so the retention review has something to show."""
+    assert all(born.year < 2000 for _, _, born, _ in FORMER_PUPILS)
+    return Pupil.objects.filter(trust__name=DEMO_TRUST_NAME, date_of_birth__year__gte=2000)
 
 
 def digest_of_names() -> str:

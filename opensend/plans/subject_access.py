@@ -1,0 +1,69 @@
+"""Plans' part of a subject access export: APDR cycles with outcomes, targets and notes, and
+meetings with parents."""
+
+from __future__ import annotations
+
+from opensend.pupils.subject_access import Part, Table, model_row, table
+
+from .models import Cycle, Note, Outcome, ParentMeeting, Target
+
+CYCLE_FIELDS = [
+    "school",
+    "lead_teacher",
+    "status",
+    "opened_on",
+    "review_date",
+    "closed_on",
+    "findings",
+    "evidence",
+    "pupil_voice",
+    "parent_voice",
+    "strategies",
+    "linked_provision",
+    "who_does_what",
+    "reviewed_on",
+    "reviewed_by",
+    "what_worked",
+    "what_did_not_work",
+    "next_steps",
+]
+
+
+def plans(pupil) -> list[Part]:
+    cycles = Cycle.objects.filter(pupil=pupil).select_related("school", "lead_teacher", "reviewed_by")
+    outcomes = Outcome.objects.filter(cycle__pupil=pupil).select_related("cycle")
+    targets = Target.objects.filter(outcome__cycle__pupil=pupil).select_related("outcome__cycle")
+    notes = Note.objects.filter(cycle__pupil=pupil).select_related("cycle", "author")
+    return [
+        Table(
+            "cycles",
+            "Assess, plan, do, review cycles",
+            [model_row(c, CYCLE_FIELDS, {"Cycle": c.number}) for c in cycles.order_by("number")],
+        ),
+        Table(
+            "outcomes",
+            "Outcomes",
+            [model_row(o, ["position", "description"], {"Cycle": o.cycle.number}) for o in outcomes],
+        ),
+        Table(
+            "targets",
+            "Targets",
+            [
+                model_row(
+                    t,
+                    ["description", "success_measure", "by_date", "who_does_what", "progress", "review_comment"],
+                    {"Cycle": t.outcome.cycle.number, "Outcome": t.outcome.position},
+                )
+                for t in targets
+            ],
+        ),
+        Table(
+            "notes", "Notes", [model_row(n, ["written_on", "author", "text"], {"Cycle": n.cycle.number}) for n in notes]
+        ),
+        table(
+            "parent-meetings",
+            "Meetings with parents and carers",
+            ParentMeeting.objects.filter(pupil=pupil).select_related("school", "recorded_by"),
+            ["school", "held_on", "kind", "attendees", "notes", "agreed_actions", "recorded_by"],
+        ),
+    ]
