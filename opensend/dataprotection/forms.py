@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from opensend.core import forms as core_forms
 
-class DestructionForm(forms.Form):
+
+class DestructionForm(core_forms.Form):
     reason = forms.CharField(
         label="Why are these records being destroyed now?",
         help_text="For example: annual retention review, records past date of birth plus 31 years.",

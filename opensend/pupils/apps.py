@@ -8,6 +8,7 @@ class PupilsConfig(AppConfig):
     def ready(self) -> None:
         from opensend.access.policy import Capability
 
+        from .audit_export import audit_trail
         from .badges import medical_badges
         from .record_tabs import RecordTab, register_badges, register_tab
         from .subject_access import register_section
@@ -19,3 +20,4 @@ class PupilsConfig(AppConfig):
         )
         register_badges(medical_badges)
         register_section("pupil", "Pupil details", 0, pupil_details)
+        register_section("audit", "Who viewed or changed the record", 1000, audit_trail)

@@ -37,6 +37,7 @@ NOT_FREE_TEXT = {
     "audit.AuditEvent.object_type": "written by the system",
     "audit.AuditEvent.object_id": "written by the system",
     "audit.AuditEvent.summary": "written by the system",
+    "dataprotection.RetentionRule.key": "a fixed key, written by a migration",
 }
 LONG = '<script>x{tag}</script>"><img src=x onerror=alert(1)>'
 SHORT = "<u>{tag}</u>"

@@ -6,9 +6,9 @@ from itertools import groupby
 
 from django.utils import timezone
 
-from opensend.pupils.subject_access import Part, Row, Table, plain
+from opensend.audit.models import AuditEvent
 
-from .models import AuditEvent
+from .subject_access import Part, Row, Table, plain
 
 
 def _row(event: AuditEvent) -> Row:
