@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "opensend.assessments",
     "opensend.identification",
     "opensend.plans",
+    "opensend.provision",
     "opensend.passports",
     "opensend.dashboards",
     "opensend.access",

@@ -64,6 +64,9 @@ def navigation(request: HttpRequest) -> dict:
             # Teachers raise concerns; anyone who reads SEND records may be asked for a contribution.
             url = _school_url("identification:mine", urn, prefix)
             items.append(NavItem("My concerns", url, path.startswith(url) or path.startswith("/concerns/")))
+        if access.can(Capability.INTERVENTION_READ):
+            url = _school_url("provision:library", urn, prefix)
+            items.append(NavItem("Interventions", url, path.startswith(url)))
         if access.can(Capability.REGISTER):
             url = _school_url("register:list", urn, prefix)
             items.append(NavItem("Register", url, path.startswith(url)))
