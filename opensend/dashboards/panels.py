@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
+from django.utils import timezone
 
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.identification import selectors as concerns
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
+from opensend.provision import selectors as provision
 from opensend.register.selectors import school_register_stats
 
 SHOWN = 8
@@ -135,6 +137,22 @@ def _passport_panel(user, access) -> Panel:
     )
 
 
+def _provision_review_panel(user, access) -> Panel:
+    manages = access.can(Capability.PROVISION_MANAGE)
+    first, total = _first_and_total(provision.due_for_review(user, access, timezone.localdate(), mine=not manages))
+    items = [
+        Item(
+            row.name,
+            reverse("provision:detail", kwargs={"provision_id": row.public_id}),
+            f"Planned to end {row.ends_on:%-d %B %Y}",
+        )
+        for row in first
+    ]
+    more = reverse("provision:list", kwargs={"urn": access.school.urn}) + "?show=review"
+    title = "Provision due for review" if manages else "Your provision due for review"
+    return Panel("provision-review", title, total, items, "No provision is due for review.", more)
+
+
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
     if access.can(Capability.CONCERN_TRIAGE):
@@ -146,6 +164,8 @@ def panels_for(user, access: policy.Access) -> list[Panel]:
         panels.append(_passport_panel(user, access))
     if access.can(Capability.REGISTER):
         panels.extend(_register_panels(user, access))
+    if access.can(Capability.PROVISION_MANAGE) or provision.delivers_any(user, access):
+        panels.append(_provision_review_panel(user, access))
     return panels
 
 

@@ -4,7 +4,7 @@ from django import forms
 
 from opensend.register.codes import BroadArea
 
-from .models import Intervention, Measure, Wave
+from .models import Intervention, Measure, Session, Wave, Weekday
 
 
 class DateInput(forms.DateInput):
@@ -124,3 +124,152 @@ class InterventionEditForm(VersionForm, InterventionForm):
 
 class ArchiveForm(VersionForm):
     reason = _text("Why are you archiving it?", required="Enter why the intervention is being archived")
+
+
+class StaffField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class ProvisionForm(forms.Form):
+    intervention = forms.ModelChoiceField(
+        label="Intervention",
+        queryset=None,
+        empty_label="Choose an intervention",
+        error_messages={
+            "required": "Choose the intervention",
+            "invalid_choice": "Choose an intervention from the list",
+        },
+    )
+    name = _text(
+        "Name of the group",
+        required="Enter a name for the group",
+        area=False,
+        max_length=120,
+        help_text="For example, Year 3 reading group or Sam's speech sounds.",
+    )
+    staff = StaffField(
+        label="Who delivers it",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one member of staff who delivers it"},
+    )
+    starts_on = _date("Start date", required="Enter the start date")
+    ends_on = _date(
+        "Planned end date",
+        required="Enter the planned end date",
+        help_text="Provision is time-limited: after this date it shows as due for review. For example, 27 3 2027",
+    )
+    room = _text("Room", area=False, max_length=80, help_text="Where it happens, for example the library.")
+
+    def __init__(self, *args, interventions, staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = interventions
+        self.fields["staff"].queryset = staff
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The planned end date must be on or after the start date")
+        return cleaned
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("intervention", "name", "starts_on", "ends_on", "room")}
+
+
+class ProvisionEditForm(VersionForm, ProvisionForm):
+    pass
+
+
+class EndProvisionForm(VersionForm):
+    reason = _text("Why is it ending?", required="Enter why the provision is ending")
+
+
+class SlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label="Day",
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the day of the week"},
+    )
+    starts_at = forms.TimeField(
+        label="Start time",
+        help_text="For example, 09:15",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": "Enter the start time", "invalid": "Enter a time, for example 09:15"},
+    )
+    minutes = _whole_number("Length in minutes", required="Enter how long the session lasts", low=1, high=480)
+
+
+class MemberForm(forms.Form):
+    pupil = forms.ModelChoiceField(
+        label="Pupil",
+        queryset=None,
+        empty_label="Choose a pupil",
+        error_messages={"required": "Choose the pupil", "invalid_choice": "Choose a pupil from the list"},
+    )
+    joined_on = _date("Date they join", required="Enter the date the pupil joins")
+
+    def __init__(self, *args, pupils, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = pupils
+        self.fields["pupil"].label_from_instance = lambda pupil: f"{pupil.legal_surname}, {pupil.known_as}"
+
+
+class LeaveForm(forms.Form):
+    left_on = _date("Date they left", required="Enter the date the pupil left")
+    reason = _text("Why they left", area=False, max_length=200, help_text="For example, target met.")
+
+
+class SessionForm(forms.Form):
+    """The session log: a phone-sized form. Each pupil is ticked as attending by default; a session
+    not held needs its reason."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    held = forms.TypedChoiceField(
+        label="Did the session happen?",
+        choices=(("yes", "Yes"), ("no", "No")),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the session happened"},
+    )
+    not_held_reason = forms.ChoiceField(
+        label="Why not?",
+        choices=Session.NotHeld.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = _text("Note about the session (optional)")
+
+    def __init__(self, *args, pupils, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pupils = pupils
+        for pupil in pupils:
+            self.fields[f"attended_{pupil.pk}"] = forms.BooleanField(
+                label=f"{pupil.known_as} {pupil.legal_surname}", required=False
+            )
+            self.fields[f"note_{pupil.pk}"] = forms.CharField(
+                label=f"Note about {pupil.known_as} (optional)",
+                required=False,
+                max_length=300,
+                error_messages={"max_length": f"The note about {pupil.known_as} must be 300 characters or fewer"},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("held") is False and not cleaned.get("not_held_reason"):
+            self.add_error("not_held_reason", "Choose why the session did not happen")
+        if cleaned.get("held"):
+            cleaned["not_held_reason"] = ""
+        return cleaned
+
+    def pupil_rows(self):
+        return [(pupil, self[f"attended_{pupil.pk}"], self[f"note_{pupil.pk}"]) for pupil in self.pupils]
+
+    def attendance(self) -> dict[int, tuple[bool, str]]:
+        return {
+            pupil.pk: (self.cleaned_data[f"attended_{pupil.pk}"], self.cleaned_data[f"note_{pupil.pk}"])
+            for pupil in self.pupils
+        }

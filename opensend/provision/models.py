@@ -98,3 +98,162 @@ class Intervention(TimestampedModel, ArchivableModel, VersionedModel):
     @property
     def in_trust_library(self) -> bool:
         return self.school_id is None
+
+
+class Provision(TimestampedModel, ArchivableModel, VersionedModel):
+    """An intervention delivered to a group or to one pupil by named staff, for a limited time.
+    Time-limited by default: the planned end date is required, and a provision past it is due for
+    review. An EHC plan's Section F line, or a whole-class adaptation, points here too: anything the
+    school delivers is a provision, so the plan line will hold a foreign key to this row."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="provisions")
+    name = models.CharField(max_length=120)
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="delivered_provisions")
+    starts_on = models.DateField("start date")
+    ends_on = models.DateField("planned end date")
+    room = models.CharField(max_length=80, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="provision_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["school", "ends_on"], name="provision_school_ends")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def due_for_review(self, today) -> bool:
+        return not self.is_archived and self.ends_on < today
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+
+
+class Slot(models.Model):
+    """A weekly session of a provision: the day, the time it starts and how long it lasts."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField()
+    minutes = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["weekday", "starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "weekday", "starts_at"], name="provision_slot_unique"),
+            models.CheckConstraint(condition=Q(weekday__in=Weekday.values), name="provision_slot_weekday_known"),
+            models.CheckConstraint(condition=Q(minutes__gte=1), name="provision_slot_minutes_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}, {self.minutes} minutes"
+
+
+class Member(TimestampedModel):
+    """A pupil in a provision, from the day they joined to the day they left (pupils start late and
+    leave early), linked to the APDR cycle it serves and, where the staff choose, its outcomes."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="members")
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="provision_memberships")
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    leave_reason = models.CharField(max_length=200, blank=True)
+    cycle = models.ForeignKey(
+        "plans.Cycle", null=True, blank=True, on_delete=models.SET_NULL, related_name="provision_members"
+    )
+    outcomes = models.ManyToManyField("plans.Outcome", blank=True, related_name="provision_members")
+    # Entry and exit data, in the intervention's measure (months for reading and spelling ages).
+    entry_value = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    entry_on = models.DateField(null=True, blank=True)
+    exit_value = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    exit_on = models.DateField(null=True, blank=True)
+    # At the end: a rating on the school's outcome scale (by default -2 to +2) and a comment.
+    outcome_rating = models.SmallIntegerField(null=True, blank=True)
+    outcome_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["provision", "pupil__sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "pupil"], name="provision_member_once"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="provision_member_leaves_after_joining",
+            ),
+        ]
+        indexes = [models.Index(fields=["pupil", "joined_on"], name="provision_member_pupil")]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} in {self.provision}"
+
+    def current_on(self, day) -> bool:
+        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+
+
+class Session(TimestampedModel, VersionedModel):
+    """One session of a provision on one day, as the person delivering it logged it. A session not
+    held still counts: it is part of the attendance the impact is measured against."""
+
+    class NotHeld(models.TextChoices):
+        STAFF_ABSENT = "staff-absent", "Staff absent"
+        PUPILS_ABSENT = "pupils-absent", "Pupils absent"
+        ROOM = "room", "Room not available"
+        TRIP = "trip", "Trip or event"
+        STAFF_REDEPLOYED = "redeployed", "Staff needed elsewhere"
+        OTHER = "other", "Other reason"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="sessions")
+    slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    held_on = models.DateField()
+    starts_at = models.TimeField()
+    minutes = models.PositiveSmallIntegerField()
+    held = models.BooleanField()
+    not_held_reason = models.CharField(max_length=13, choices=NotHeld.choices, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["provision", "-held_on", "-starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "held_on", "starts_at"], name="provision_session_once"),
+            models.CheckConstraint(
+                condition=(Q(held=True) & Q(not_held_reason=""))
+                | (
+                    Q(held=False)
+                    & Q(not_held_reason__in=["staff-absent", "pupils-absent", "room", "trip", "redeployed", "other"])
+                ),
+                name="provision_session_reason_iff_not_held",
+            ),
+        ]
+        indexes = [models.Index(fields=["provision", "held_on"], name="provision_session_day")]
+
+    def __str__(self) -> str:
+        return f"{self.provision} on {self.held_on:%d/%m/%Y}"
+
+
+class Attendance(models.Model):
+    """Whether one pupil attended a session, with a short note when needed."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "pupil"], name="provision_attendance_once")]
+        indexes = [models.Index(fields=["pupil", "session"], name="provision_attendance_pupil")]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} {'attended' if self.attended else 'missed'} {self.session}"

@@ -1,9 +1,15 @@
 """Who reaches each page of provision: the library is read by everyone who works on SEND and by
-those who see costs; the SENDCo and the assistant change it."""
+those who see costs; the SENDCo and the assistant change it and all provision. The matrix's
+provision is delivered by the TA to the matrix's pupil (whom the teacher teaches): the TA logs it,
+the teacher sees it."""
 
 from __future__ import annotations
 
-from ..access_matrix import SEN_READERS, R, allowed
+import datetime
+
+from opensend.provision.models import Member, Provision, Slot
+
+from ..access_matrix import SEN_READERS, TAUGHT_PUPIL_SEN_READERS, R, allowed
 from .factories import InterventionFactory
 
 INTERVENTION_READERS = SEN_READERS | {R.BUSINESS_MANAGER}
@@ -19,9 +25,39 @@ RULES = {
     # it puts a copy in the trust library; both send the manager back to an intervention page.
     "provision:intervention-copy": allowed(PROVISION_MANAGERS, method="post", ok=302, data={}),
     "provision:intervention-share": allowed(PROVISION_MANAGERS, method="post", ok=302, data={}),
+    # Everyone who reads SEND records sees the list, filtered to what they may see.
+    "provision:list": allowed(SEN_READERS),
+    "provision:add": allowed(PROVISION_MANAGERS),
+    # Those who see every pupil, the one who delivers it and the teacher of its pupil.
+    "provision:detail": allowed(TAUGHT_PUPIL_SEN_READERS),
+    "provision:edit": allowed(PROVISION_MANAGERS),
+    "provision:archive": allowed(PROVISION_MANAGERS),
+    "provision:slot-add": allowed(PROVISION_MANAGERS),
+    "provision:slot-remove": allowed(PROVISION_MANAGERS, method="post", ok=302, data={}),
+    "provision:member-add": allowed(PROVISION_MANAGERS),
+    "provision:member-leave": allowed(PROVISION_MANAGERS),
+    "provision:log": allowed(PROVISION_MANAGERS | {R.TA}),
+    "provision:pupil": allowed(TAUGHT_PUPIL_SEN_READERS),
 }
 
 
 def url_kwargs(cast) -> dict:
     intervention = InterventionFactory(school=cast.school, name="Matrix reading group")
-    return {"intervention_id": intervention.public_id}
+    provision = Provision.objects.create(
+        school=cast.school,
+        intervention=intervention,
+        name="Reading group",
+        starts_on=datetime.date(2026, 9, 7),
+        ends_on=datetime.date(2030, 7, 19),
+    )
+    provision.staff.set([cast["ta"]])
+    # A Monday session in the past, to log.
+    slot = Slot.objects.create(provision=provision, weekday=0, starts_at=datetime.time(9, 15), minutes=20)
+    member = Member.objects.create(provision=provision, pupil=cast.taught_pupil, joined_on=datetime.date(2026, 9, 7))
+    return {
+        "intervention_id": intervention.public_id,
+        "provision_id": provision.public_id,
+        "slot_id": slot.pk,
+        "member_id": member.pk,
+        "day": "2026-09-14",
+    }
