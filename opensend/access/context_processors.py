@@ -64,7 +64,12 @@ def navigation(request: HttpRequest) -> dict:
             # Teachers raise concerns; anyone who reads SEND records may be asked for a contribution.
             url = _school_url("identification:mine", urn, prefix)
             items.append(NavItem("My concerns", url, path.startswith(url) or path.startswith("/concerns/")))
-        if access.can(Capability.INTERVENTION_READ):
+        if access.can(Capability.SEN_READ):
+            url = _school_url("provision:list", urn, prefix)
+            library = _school_url("provision:library", urn, prefix)
+            here = path.startswith((url, library, "/provision/"))
+            items.append(NavItem("Provision", url, here))
+        elif access.can(Capability.INTERVENTION_READ):
             url = _school_url("provision:library", urn, prefix)
             items.append(NavItem("Interventions", url, path.startswith(url)))
         if access.can(Capability.REGISTER):
