@@ -153,6 +153,24 @@ def _provision_review_panel(user, access) -> Panel:
     return Panel("provision-review", title, total, items, "No provision is due for review.", more)
 
 
+def _outcomes_panel(user, access) -> Panel:
+    manages = access.can(Capability.PROVISION_MANAGE)
+    first, total = _first_and_total(
+        provision.pupils_awaiting_outcome(user, access, timezone.localdate(), mine=not manages)
+    )
+    items = [
+        Item(
+            member.pupil.full_name,
+            reverse(
+                "provision:member-results", kwargs={"provision_id": member.provision.public_id, "member_id": member.pk}
+            ),
+            member.provision.name,
+        )
+        for member in first
+    ]
+    return Panel("provision-outcomes", "Pupils due for an outcome review", total, items, "No outcomes are waiting.")
+
+
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
     if access.can(Capability.CONCERN_TRIAGE):
@@ -166,6 +184,7 @@ def panels_for(user, access: policy.Access) -> list[Panel]:
         panels.extend(_register_panels(user, access))
     if access.can(Capability.PROVISION_MANAGE) or provision.delivers_any(user, access):
         panels.append(_provision_review_panel(user, access))
+        panels.append(_outcomes_panel(user, access))
     return panels
 
 

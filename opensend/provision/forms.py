@@ -273,3 +273,85 @@ class SessionForm(forms.Form):
             pupil.pk: (self.cleaned_data[f"attended_{pupil.pk}"], self.cleaned_data[f"note_{pupil.pk}"])
             for pupil in self.pupils
         }
+
+
+def _score(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text="A number, for example 87 or 92.5",
+        error_messages={
+            "invalid": f"{label} must be a number, for example 87",
+            "max_digits": f"{label} must be less than 100,000",
+            "max_decimal_places": f"{label} can have at most one decimal place",
+        },
+    )
+
+
+class ResultsForm(VersionForm):
+    """A pupil's entry and exit data in the intervention's measure, and their outcome rating."""
+
+    entry_value = _score("Entry score")
+    entry_on = _date("Date of the entry assessment")
+    exit_value = _score("Exit score")
+    exit_on = _date("Date of the exit assessment")
+    outcome_rating = forms.TypedChoiceField(
+        label="Outcome",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text="At the end of the provision, or when the pupil leaves it.",
+    )
+    outcome_comment = _text("Comment on the outcome")
+
+    def __init__(self, *args, measure: str, scale: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome_rating"].choices = [(value, f"{value:+d}: {label}") for value, label in scale]
+        self.fields["entry_value"].label = f"{measure} at entry"
+        self.fields["exit_value"].label = f"{measure} at exit"
+        for name in ("entry_value", "exit_value"):
+            label = self.fields[name].label
+            self.fields[name].error_messages["invalid"] = f"{label} must be a number, for example 87"
+
+    def clean(self):
+        cleaned = super().clean()
+        for value, day in (("entry_value", "entry_on"), ("exit_value", "exit_on")):
+            if cleaned.get(value) is not None and not cleaned.get(day):
+                self.add_error(day, f"Enter the date of the {value.split('_')[0]} assessment")
+        return cleaned
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+
+class OutcomeScaleForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    levels = forms.CharField(
+        label="Levels of the scale",
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="One level a line: a whole number, a comma, then what it means. For example, 0, As expected",
+        error_messages={"required": "Enter the levels of the scale"},
+    )
+
+    def clean_levels(self) -> list[tuple[int, str]]:
+        levels = []
+        for number, line in enumerate(self.cleaned_data["levels"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            value, _, label = line.partition(",")
+            try:
+                value = int(value.strip().replace("+", ""))
+            except ValueError:
+                raise forms.ValidationError(f"Line {number} must start with a whole number, for example -1") from None
+            if not label.strip():
+                raise forms.ValidationError(f"Line {number} needs what the level means after the comma")
+            levels.append((value, label.strip()))
+        if len(levels) < 2:
+            raise forms.ValidationError("Enter at least two levels")
+        if len({value for value, _ in levels}) != len(levels):
+            raise forms.ValidationError("Each level needs a different number")
+        return levels

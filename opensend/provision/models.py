@@ -132,6 +132,30 @@ class Provision(TimestampedModel, ArchivableModel, VersionedModel):
         return not self.is_archived and self.ends_on < today
 
 
+# The outcome scale schools know (goal attainment scaling), until a school edits its own.
+DEFAULT_OUTCOME_SCALE = (
+    (-2, "Much less than expected"),
+    (-1, "Less than expected"),
+    (0, "As expected"),
+    (1, "More than expected"),
+    (2, "Much more than expected"),
+)
+
+
+class OutcomeScale(TimestampedModel, VersionedModel):
+    """A school's own outcome scale for provision: (value, label) pairs, lowest first."""
+
+    school = models.OneToOneField(School, on_delete=models.PROTECT, related_name="+")
+    levels = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"Outcome scale of {self.school}"
+
+    @property
+    def choices(self) -> list[tuple[int, str]]:
+        return [(int(value), str(label)) for value, label in self.levels]
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, "Monday"
     TUESDAY = 1, "Tuesday"
@@ -160,7 +184,7 @@ class Slot(models.Model):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}, {self.minutes} minutes"
 
 
-class Member(TimestampedModel):
+class Member(TimestampedModel, VersionedModel):
     """A pupil in a provision, from the day they joined to the day they left (pupils start late and
     leave early), linked to the APDR cycle it serves and, where the staff choose, its outcomes."""
 

@@ -22,7 +22,16 @@ from opensend.core.pagination import query_without_cursor
 from opensend.pupils.record_tabs import record_context
 
 from . import selectors, services
-from .forms import EndProvisionForm, LeaveForm, MemberForm, ProvisionEditForm, ProvisionForm, SlotForm
+from .forms import (
+    EndProvisionForm,
+    LeaveForm,
+    MemberForm,
+    OutcomeScaleForm,
+    ProvisionEditForm,
+    ProvisionForm,
+    ResultsForm,
+    SlotForm,
+)
 from .views import STALE, _add_errors
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
@@ -326,4 +335,88 @@ def pupil_provision(request: HttpRequest, pupil_id) -> HttpResponse:
             "memberships": selectors.pupil_memberships(pupil, access.school),
             "today": timezone.localdate(),
         },
+    )
+
+
+@login_required
+@FORM_METHODS
+def member_results(request: HttpRequest, provision_id, member_id: int) -> HttpResponse:
+    """Entry and exit data and the outcome: by those who deliver the provision, or the SENDCo."""
+    provision, access = _provision(request, provision_id)
+    if not selectors.may_log(request.user, access, provision):
+        raise Http404("No such provision.")
+    member = selectors.member_of(provision, member_id)
+    scale, _ = selectors.outcome_scale(access.school)
+    initial = {name: getattr(member, name) for name in services.RESULT_FIELDS} | {"version": member.version}
+    form = ResultsForm(
+        request.POST or None,
+        initial=initial,
+        measure=provision.intervention.get_measure_display(),
+        scale=scale,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.member_record_results(
+                    actor=request.user,
+                    member=member,
+                    expected_version=form.cleaned_data["version"],
+                    values=form.values(),
+                )
+            except services.StaleEditError:
+                form.add_error(None, STALE)
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Saved for {member.pupil.full_name}.")
+                return redirect(provision_url(provision))
+    measure = provision.intervention.measure_name
+    return _form_page(
+        request,
+        access,
+        form,
+        title=f"{member.pupil.full_name}: entry, exit and outcome",
+        submit="Save",
+        status=status,
+        provision=provision,
+        caption=f"Measured with {measure}." if measure else "",
+    )
+
+
+@login_required
+@FORM_METHODS
+def outcome_scale(request: HttpRequest, urn: str) -> HttpResponse:
+    access = policy.school_for_user(request.user, urn, Capability.PROVISION_MANAGE)
+    request.opensend_access = access
+    levels, scale = selectors.outcome_scale(access.school)
+    text = "\n".join(f"{value:+d}, {label}" if value else f"0, {label}" for value, label in levels)
+    form = OutcomeScaleForm(request.POST or None, initial={"levels": text, "version": scale.version if scale else None})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.outcome_scale_set(
+                    actor=request.user,
+                    school=access.school,
+                    levels=form.cleaned_data["levels"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.StaleEditError:
+                form.add_error(None, STALE)
+                status = 409
+            else:
+                messages.success(request, "Outcome scale saved.")
+                return redirect(reverse("provision:list", kwargs={"urn": access.school.urn}))
+    return _form_page(
+        request,
+        access,
+        form,
+        title="Outcome scale",
+        submit="Save",
+        status=status,
+        caption="Staff rate each pupil's outcome on this scale at the end of a provision.",
     )

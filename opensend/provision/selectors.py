@@ -16,7 +16,7 @@ from opensend.accounts.models import Membership, Role, User
 from opensend.plans.models import Cycle
 from opensend.pupils.models import Pupil
 
-from .models import Attendance, Intervention, Member, Provision, Session, Slot
+from .models import DEFAULT_OUTCOME_SCALE, Attendance, Intervention, Member, OutcomeScale, Provision, Session, Slot
 
 PAGE_SIZE = 25
 LIBRARIES = ("school", "trust")
@@ -297,3 +297,34 @@ def session_pupils(provision: Provision, day: datetime.date) -> list[Pupil]:
     """The pupils in the provision on that day, by surname."""
     members = provision.members.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
     return list(Pupil.objects.filter(pk__in=members.values("pupil_id")).order_by("sort_key"))
+
+
+# --- Outcomes ----------------------------------------------------------------------------------------
+
+
+def outcome_scale(school) -> tuple[list[tuple[int, str]], OutcomeScale | None]:
+    """The school's outcome scale (the default until it sets its own) and its row, if any."""
+    scale = OutcomeScale.objects.filter(school=school).first()
+    return (scale.choices if scale else list(DEFAULT_OUTCOME_SCALE)), scale
+
+
+def member_of(provision: Provision, member_id: int) -> Member:
+    member = provision.members.select_related("pupil", "provision__intervention").filter(pk=member_id).first()
+    if member is None:
+        raise Http404("No such pupil in this provision.")
+    return member
+
+
+def pupils_awaiting_outcome(user, access: policy.Access, today: datetime.date, *, mine: bool) -> QuerySet[Member]:
+    """Pupils whose time in a provision has ended (they left, or it passed its planned end) with no
+    outcome rating yet: due for review. `mine`: only in provision this person delivers."""
+    provisions = provisions_visible_to(user, access)
+    if mine:
+        provisions = provisions.filter(pk__in=Provision.staff.through.objects.filter(user=user).values("provision_id"))
+    ended = Q(left_on__isnull=False) | Q(provision__ends_on__lt=today)
+    return (
+        Member.objects.filter(provision__in=provisions.values("pk"), outcome_rating__isnull=True)
+        .filter(ended)
+        .select_related("pupil", "provision")
+        .order_by("provision__ends_on", "pk")
+    )

@@ -14,7 +14,7 @@ from opensend.audit.models import AuditEvent
 from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
 from opensend.schools.models import School
 
-from .models import Attendance, Intervention, Member, Provision, Session, Slot
+from .models import DEFAULT_OUTCOME_SCALE, Attendance, Intervention, Member, OutcomeScale, Provision, Session, Slot
 
 INTERVENTION_FIELDS = (
     "name",
@@ -409,3 +409,71 @@ def _record_attendance(*, actor, session: Session, attendance: Mapping[int, tupl
             school=session.provision.school,
             summary=f"{'Attended' if attended else 'Missed'} {session.provision.name} on {session.held_on:%d/%m/%Y}",
         )
+
+
+# --- Entry and exit data, outcomes and the school's outcome scale -----------------------------------
+
+RESULT_FIELDS = ("entry_value", "entry_on", "exit_value", "exit_on", "outcome_rating", "outcome_comment")
+
+
+def member_record_results(*, actor, member: Member, expected_version: int, values: Mapping) -> Member:
+    """A pupil's entry and exit data in the intervention's measure, and their outcome rating."""
+    values = {name: value.strip() if isinstance(value, str) else value for name, value in values.items()}
+    if set(values) - set(RESULT_FIELDS):
+        raise ValueError("Not an entry, exit or outcome field")
+    entry_on, exit_on = values.get("entry_on"), values.get("exit_on")
+    if entry_on and exit_on and exit_on < entry_on:
+        raise ValidationError({"exit_on": "The exit date must be on or after the entry date"})
+    with transaction.atomic():
+        current = Member.objects.select_for_update().select_related("provision", "pupil").get(pk=member.pk)
+        if current.version != expected_version:
+            raise StaleEditError
+        before = snapshot(current, RESULT_FIELDS)
+        for name, value in values.items():
+            setattr(current, name, value)
+        changes = diff(before, snapshot(current, RESULT_FIELDS))
+        if not changes:
+            return current
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db(fields=["version"])
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=current,
+            changes=changes,
+            pupil=current.pupil,
+            school=current.provision.school,
+            summary=f"Recorded entry, exit or outcome in {current.provision.name}",
+        )
+    return current
+
+
+def outcome_scale_set(*, actor, school: School, levels: list[tuple[int, str]], expected_version: int | None):
+    """Replace the school's outcome scale. `expected_version` is None while the school still uses
+    the default scale."""
+    values = [value for value, _ in levels]
+    if len(levels) < 2 or len(set(values)) != len(values):
+        raise ValidationError({"levels": "Enter at least two levels, each with a different number"})
+    with transaction.atomic():
+        scale = OutcomeScale.objects.select_for_update().filter(school=school).first()
+        if (scale.version if scale else None) != expected_version:
+            raise StaleEditError
+        before = scale.levels if scale else [list(level) for level in DEFAULT_OUTCOME_SCALE]
+        ordered = [[value, label.strip()] for value, label in sorted(levels)]
+        if scale is None:
+            scale = OutcomeScale.objects.create(school=school, levels=ordered)
+        else:
+            scale.levels = ordered
+            scale.version = F("version") + 1
+            scale.save()
+            scale.refresh_from_db(fields=["version"])
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=scale,
+            changes={"levels": [before, ordered]},
+            school=school,
+            summary="Changed the outcome scale for provision",
+        )
+    return scale

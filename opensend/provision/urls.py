@@ -24,6 +24,8 @@ urlpatterns = [
     path(f"{PROVISION}slots/<int:slot_id>/remove/", running_views.slot_remove, name="slot-remove"),
     path(f"{PROVISION}pupils/add/", running_views.member_add, name="member-add"),
     path(f"{PROVISION}pupils/<int:member_id>/leave/", running_views.member_leave, name="member-leave"),
+    path(f"{PROVISION}pupils/<int:member_id>/results/", running_views.member_results, name="member-results"),
+    path("schools/<str:urn>/provision/outcome-scale/", running_views.outcome_scale, name="outcome-scale"),
     path(f"{PROVISION}sessions/<int:slot_id>/<str:day>/", session_views.session_log, name="log"),
     path("pupils/<uuid:pupil_id>/provision/", running_views.pupil_provision, name="pupil"),
 ]

@@ -37,6 +37,8 @@ RULES = {
     "provision:member-add": allowed(PROVISION_MANAGERS),
     "provision:member-leave": allowed(PROVISION_MANAGERS),
     "provision:log": allowed(PROVISION_MANAGERS | {R.TA}),
+    "provision:member-results": allowed(PROVISION_MANAGERS | {R.TA}),
+    "provision:outcome-scale": allowed(PROVISION_MANAGERS),
     "provision:pupil": allowed(TAUGHT_PUPIL_SEN_READERS),
 }
 
