@@ -32,6 +32,7 @@ from .forms import (
     ResultsForm,
     SlotForm,
 )
+from .impact import FORMULAS
 from .views import STALE, _add_errors
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
@@ -100,6 +101,7 @@ def provision_detail(request: HttpRequest, provision_id) -> HttpResponse:
     provision, access = _provision(request, provision_id)
     today = timezone.localdate()
     members = selectors.members_shown(request.user, access, provision)
+    sees_all = selectors.sees_every_provision(access) or selectors.delivers(request.user, provision)
     return render(
         request,
         "provision/provision.html",
@@ -110,6 +112,10 @@ def provision_detail(request: HttpRequest, provision_id) -> HttpResponse:
             "slots": list(provision.slots.all()),
             "members": members,
             "sessions": selectors.recent_sessions(provision),
+            # Group figures only for those who see every pupil in it: a small group's median could
+            # tell a teacher about a pupil who is not theirs.
+            "impact": selectors.provision_impact(provision) if sees_all else None,
+            "formulas": FORMULAS,
             "can_manage": access.can(Capability.PROVISION_MANAGE) and not provision.is_archived,
             "can_log": selectors.may_log(request.user, access, provision) and not provision.is_archived,
             "can_read_library": access.can(Capability.INTERVENTION_READ),

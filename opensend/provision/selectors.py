@@ -16,6 +16,7 @@ from opensend.accounts.models import Membership, Role, User
 from opensend.plans.models import Cycle
 from opensend.pupils.models import Pupil
 
+from . import impact
 from .models import DEFAULT_OUTCOME_SCALE, Attendance, Intervention, Member, OutcomeScale, Provision, Session, Slot
 
 PAGE_SIZE = 25
@@ -327,4 +328,67 @@ def pupils_awaiting_outcome(user, access: policy.Access, today: datetime.date, *
         .filter(ended)
         .select_related("pupil", "provision")
         .order_by("provision__ends_on", "pk")
+    )
+
+
+# --- Impact ------------------------------------------------------------------------------------------
+
+
+def _impact_of(measure: str, members: list[Member], attendance: dict) -> impact.Impact:
+    provisions = {member.provision_id for member in members}
+    attended = sum(attendance.get(pk, (0, 0))[0] for pk in provisions)
+    counted = sum(attendance.get(pk, (0, 0))[1] for pk in provisions)
+    return impact.impact(
+        measure,
+        impact.results_of(members),
+        attended=attended,
+        counted=counted,
+        ratings=[member.outcome_rating for member in members],
+    )
+
+
+def _attendance_by_provision(provisions: QuerySet[Provision]) -> dict[int, tuple[int, int]]:
+    rows = (
+        Attendance.objects.filter(session__provision__in=provisions)
+        .values("session__provision")
+        .annotate(attended=Count("pk", filter=Q(attended=True)), counted=Count("pk"))
+    )
+    return {row["session__provision"]: (row["attended"], row["counted"]) for row in rows}
+
+
+def provision_impact(provision: Provision) -> impact.Impact:
+    members = list(provision.members.all())
+    attendance = _attendance_by_provision(Provision.objects.filter(pk=provision.pk))
+    return _impact_of(provision.intervention.measure, members, attendance)
+
+
+@dataclass(frozen=True)
+class InterventionImpact:
+    school: impact.Impact
+    trust: impact.Impact
+    by_provision: list[tuple[Provision, impact.Impact]]
+    chart: impact.BarChart | None
+
+
+def intervention_impact(intervention: Intervention) -> InterventionImpact:
+    """How the intervention has worked at its school and across its trust (every school's copy of
+    it, by name), and in each of the school's provisions. Three queries whatever the data size."""
+    same = Intervention.objects.filter(trust_id=intervention.trust_id, name__iexact=intervention.name)
+    provisions = Provision.objects.filter(intervention__in=same)
+    members = list(Member.objects.filter(provision__in=provisions).select_related("provision"))
+    attendance = _attendance_by_provision(provisions)
+    here = [member for member in members if member.provision.intervention_id == intervention.pk]
+    by_provision: dict[int, list[Member]] = {}
+    for member in here:
+        by_provision.setdefault(member.provision_id, []).append(member)
+    rows = [
+        (group[0].provision, _impact_of(intervention.measure, group, attendance))
+        for group in sorted(by_provision.values(), key=lambda group: group[0].provision.starts_on)
+    ]
+    charted = [(provision.name, result.median_change) for provision, result in rows if result.median_change is not None]
+    return InterventionImpact(
+        school=_impact_of(intervention.measure, here, attendance),
+        trust=_impact_of(intervention.measure, members, attendance),
+        by_provision=rows,
+        chart=impact.bar_chart(charted, what="Median change from entry to exit, by provision"),
     )

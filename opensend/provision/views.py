@@ -17,6 +17,7 @@ from opensend.core.pagination import query_without_cursor
 
 from . import selectors, services
 from .forms import ArchiveForm, InterventionEditForm, InterventionForm
+from .impact import FORMULAS
 
 STALE = (
     "Someone else changed this after you opened it. Your changes have not been saved: open the "
@@ -91,6 +92,8 @@ def intervention_detail(request: HttpRequest, urn: str, intervention_id) -> Http
             "access": access,
             "intervention": intervention,
             "own": intervention.school_id == access.school.pk,
+            "impact": selectors.intervention_impact(intervention) if intervention.school_id else None,
+            "formulas": FORMULAS,
             "can_manage": can_manage,
             "show_costs": access.can(Capability.PROVISION_COSTS),
         },
