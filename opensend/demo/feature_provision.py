@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime
 import random
 from collections import defaultdict
+from decimal import Decimal
 
 from opensend.accounts.models import Role, User
 from opensend.plans.models import Cycle
-from opensend.provision.models import Attendance, Intervention, Member, Provision, Session, Slot, Wave
+from opensend.provision.models import Attendance, Intervention, Measure, Member, Provision, Session, Slot, Wave
 from opensend.register.codes import broad_area
 
 from .plans import REFERENCE_DATE
@@ -47,6 +48,13 @@ NOTES = (
     "Used the strategy without a reminder.",
     "Remembered last week's words.",
     "Found the new step hard; revisit next time.",
+)
+OUTCOME_COMMENTS = (
+    "Now uses the strategy in class without prompting.",
+    "Good progress; keep practising at home.",
+    "Some gains; continue with a smaller target.",
+    "Little change; try a different approach next cycle.",
+    "Target met: moving on to the next step.",
 )
 ROOMS = ("Library", "Nurture room", "Group room 1", "Group room 2", "Quiet room", "Corridor bay")
 START_TIMES = (datetime.time(9, 15), datetime.time(10, 45), datetime.time(11, 20), datetime.time(13, 30))
@@ -149,6 +157,7 @@ def _seed_running_provision(result, rng: random.Random) -> None:
             left = None
             if rng.random() < 0.1 and joined + datetime.timedelta(weeks=4) < TODAY:
                 left = joined + datetime.timedelta(weeks=4)
+            finished = left or (provision.ends_on if provision.ends_on < TODAY else None)
             members.append(
                 Member(
                     provision=provision,
@@ -157,12 +166,45 @@ def _seed_running_provision(result, rng: random.Random) -> None:
                     left_on=left,
                     leave_reason="Target met" if left else "",
                     cycle_id=open_cycles.get(pupil.pk),
+                    **_results(rng, provision.intervention.measure, joined, finished),
                 )
             )
     Provision.staff.through.objects.bulk_create(staff_links)
     Slot.objects.bulk_create(slots)
     Member.objects.bulk_create(members)
     _seed_sessions(provisions, slots, members, rng)
+
+
+def _results(rng: random.Random, measure: str, joined: datetime.date, finished: datetime.date | None) -> dict:
+    """Entry data from the day a pupil joined; exit data and (mostly) an outcome rating once their
+    time in the provision is over. A realistic spread: most gain, some stand still, a few fall back."""
+    if measure == Measure.NONE:
+        return {}
+    entry, gain = _entry_and_gain(rng, measure, joined, finished)
+    fields = {"entry_value": entry, "entry_on": joined}
+    if finished is None:
+        return fields
+    fields |= {"exit_value": max(Decimal(0), entry + gain), "exit_on": finished}
+    if rng.random() < 0.7:  # the rest still await their outcome review
+        typical = {Measure.STANDARDISED_SCORE: 4, Measure.READING_AGE: 4, Measure.SPELLING_AGE: 4}.get(measure, 3)
+        rating = round((float(gain) - typical) / typical + rng.gauss(0, 0.6))
+        fields |= {"outcome_rating": max(-2, min(2, rating)), "outcome_comment": rng.choice(OUTCOME_COMMENTS)}
+    return fields
+
+
+def _entry_and_gain(rng, measure, joined, finished) -> tuple[Decimal, Decimal]:
+    months = ((finished or TODAY) - joined).days / 30.44
+    if measure == Measure.STANDARDISED_SCORE:
+        return Decimal(round(rng.gauss(82, 6))), Decimal(round(rng.gauss(4, 5)))
+    if measure in (Measure.READING_AGE, Measure.SPELLING_AGE):
+        ratio = max(0.0, rng.gauss(2.0, 1.1))
+        return Decimal(rng.randint(62, 110)), Decimal(round(months * ratio))
+    if measure == Measure.PERCENTAGE:
+        entry = rng.randint(15, 60)
+        return Decimal(entry), Decimal(min(100 - entry, round(rng.gauss(20, 12))))
+    if measure == Measure.COUNT:
+        return Decimal(rng.randint(4, 20)), Decimal(round(rng.gauss(6, 4)))
+    return Decimal(rng.randint(1, 5)), Decimal(round(rng.gauss(2, 1.5)))
 
 
 def _seed_sessions(provisions, slots, members, rng: random.Random) -> None:

@@ -58,3 +58,12 @@ def test_the_demo_ta_has_sessions_on_every_weekday(demo, db):
         )
     )
     assert weekdays == {0, 1, 2, 3, 4}
+
+
+def test_the_demo_has_entry_and_exit_data_with_a_spread_of_outcomes(demo, db):
+    members = Member.objects.filter(provision__school__trust__name=DEMO_TRUST_NAME)
+    assert members.filter(entry_value__isnull=False, exit_value__isnull=False).count() > 10
+    ratings = set(members.exclude(outcome_rating=None).values_list("outcome_rating", flat=True))
+    assert len(ratings) >= 3
+    # Some pupils' time has ended without an outcome yet: due for review.
+    assert members.filter(exit_value__isnull=False, outcome_rating__isnull=True).exists()
