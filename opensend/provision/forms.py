@@ -310,7 +310,9 @@ class ResultsForm(VersionForm):
 
     def __init__(self, *args, measure: str, scale: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome_rating"].choices = [(value, f"{value:+d}: {label}") for value, label in scale]
+        self.fields["outcome_rating"].choices = [
+            (value, f"{value:+d}: {label}" if value else f"0: {label}") for value, label in scale
+        ]
         self.fields["entry_value"].label = f"{measure} at entry"
         self.fields["exit_value"].label = f"{measure} at exit"
         for name in ("entry_value", "exit_value"):
