@@ -72,6 +72,9 @@ def navigation(request: HttpRequest) -> dict:
         elif access.can(Capability.INTERVENTION_READ):
             url = _school_url("provision:library", urn, prefix)
             items.append(NavItem("Interventions", url, path.startswith(url)))
+        if access.can(Capability.SCHOOL_OVERVIEW) and not access.can(Capability.SEN_READ):
+            url = _school_url("provision:impact", urn, prefix)
+            items.append(NavItem("Provision impact", url, path == url))
         if access.can(Capability.REGISTER):
             url = _school_url("register:list", urn, prefix)
             items.append(NavItem("Register", url, path.startswith(url)))

@@ -89,6 +89,7 @@ def provision_list(request: HttpRequest, urn: str) -> HttpResponse:
             "which": which,
             "lists": selectors.PROVISION_LISTS,
             "can_manage": access.can(Capability.PROVISION_MANAGE),
+            "can_see_impact": access.can(Capability.SCHOOL_OVERVIEW),
             "filter_query": query_without_cursor(request),
             "today": today,
         },

@@ -392,3 +392,32 @@ def intervention_impact(intervention: Intervention) -> InterventionImpact:
         by_provision=rows,
         chart=impact.bar_chart(charted, what="Median change from entry to exit, by provision"),
     )
+
+
+@dataclass(frozen=True)
+class InterventionRow:
+    intervention: Intervention
+    provisions: int
+    result: impact.Impact
+
+
+def school_impact(access: policy.Access) -> list[InterventionRow]:
+    """Each intervention the school has run, with how it worked across all its provision: numbers
+    only, no pupil. Two queries whatever the data size."""
+    provisions = Provision.objects.filter(school=access.school)
+    members = list(
+        Member.objects.filter(provision__in=provisions).select_related("provision", "provision__intervention")
+    )
+    attendance = _attendance_by_provision(provisions)
+    grouped: dict[int, list[Member]] = {}
+    for member in members:
+        grouped.setdefault(member.provision.intervention_id, []).append(member)
+    rows = [
+        InterventionRow(
+            group[0].provision.intervention,
+            len({member.provision_id for member in group}),
+            _impact_of(group[0].provision.intervention.measure, group, attendance),
+        )
+        for group in grouped.values()
+    ]
+    return sorted(rows, key=lambda row: row.intervention.name)

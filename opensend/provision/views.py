@@ -17,7 +17,9 @@ from opensend.core.pagination import query_without_cursor
 
 from . import selectors, services
 from .forms import ArchiveForm, InterventionEditForm, InterventionForm
-from .impact import FORMULAS
+from .impact import FORMULAS, bar_chart
+
+SMALL_COUNT_HIDDEN = 5
 
 STALE = (
     "Someone else changed this after you opened it. Your changes have not been saved: open the "
@@ -222,3 +224,35 @@ def intervention_share(request: HttpRequest, urn: str, intervention_id) -> HttpR
         return redirect(_intervention_url(access, intervention))
     messages.success(request, f"{intervention.name} shared with the trust library.")
     return redirect(_intervention_url(access, shared))
+
+
+@login_required
+@require_GET
+def school_impact(request: HttpRequest, urn: str) -> HttpResponse:
+    """How each intervention has worked at the school, as numbers only: for the SENDCo, the head,
+    governors and the business manager. Those who read no SEND records see no count under 6."""
+    access = policy.school_for_user(request.user, urn, Capability.SCHOOL_OVERVIEW)
+    request.opensend_access = access
+    rows = selectors.school_impact(access)
+    chart = bar_chart(
+        [(row.intervention.name, row.result.median_change) for row in rows if _shown(row, access)],
+        what="Median change from entry to exit, by intervention",
+    )
+    return render(
+        request,
+        "provision/impact.html",
+        {
+            "access": access,
+            "rows": [(row, _shown(row, access)) for row in rows],
+            "chart": chart,
+            "formulas": FORMULAS,
+            "can_read_send": access.can(Capability.SEN_READ),
+        },
+    )
+
+
+def _shown(row, access) -> bool:
+    # Counts of 1 to 5 could identify pupils to someone who reads no SEND records (as the overview).
+    if row.result.median_change is None:
+        return False
+    return access.can(Capability.SEN_READ) or row.result.pupils > SMALL_COUNT_HIDDEN

@@ -117,6 +117,7 @@ def test_the_sendcos_provision_pages_pass(world, group, pages_for, width):
     sendco.page.get_by_label("+1: More than expected").check()
     sendco.check("entry exit and outcome saved", sendco.submit("Save"))
     sendco.visit("outcome scale", f"/schools/{urn}/provision/outcome-scale/")
+    sendco.visit("impact of provision", f"/schools/{urn}/provision/impact/")
     sendco.visit("intervention with impact", f"/schools/{urn}/interventions/{group.intervention.public_id}/")
     sendco.visit("home", f"/schools/{urn}/dashboard/")
     sendco.assert_no_problems()

@@ -9,7 +9,7 @@ import datetime
 
 from opensend.provision.models import Member, Provision, Slot
 
-from ..access_matrix import SEN_READERS, TAUGHT_PUPIL_SEN_READERS, R, allowed
+from ..access_matrix import OVERVIEW_READERS, SEN_READERS, TAUGHT_PUPIL_SEN_READERS, R, allowed
 from .factories import InterventionFactory
 
 INTERVENTION_READERS = SEN_READERS | {R.BUSINESS_MANAGER}
@@ -39,6 +39,7 @@ RULES = {
     "provision:log": allowed(PROVISION_MANAGERS | {R.TA}),
     "provision:member-results": allowed(PROVISION_MANAGERS | {R.TA}),
     "provision:outcome-scale": allowed(PROVISION_MANAGERS),
+    "provision:impact": allowed(OVERVIEW_READERS),
     "provision:pupil": allowed(TAUGHT_PUPIL_SEN_READERS),
 }
 

@@ -95,3 +95,33 @@ def test_a_teacher_does_not_see_a_groups_figures(cast):
     url = reverse("provision:detail", kwargs={"provision_id": provision.public_id})
     assert cast.client_for("teacher").get(url).context["impact"] is None
     assert cast.client_for("ta").get(url).context["impact"] is not None
+
+
+def _group_with_results(cast, name, intervention, pupils, change):
+    provision = provision_for(cast, name=name, intervention=intervention, pupils=pupils)
+    provision.members.update(entry_value=80, exit_value=80 + change, outcome_rating=0)
+    return provision
+
+
+def test_the_school_impact_page_shows_each_intervention_in_numbers_only(cast, django_assert_max_num_queries):
+    reading = InterventionFactory(school=cast.school, name="Reading boost", measure=Measure.STANDARDISED_SCORE)
+    everyone = [cast.taught_pupil, cast.untaught_pupil, cast.looked_after_pupil]
+    for number in range(3):
+        _group_with_results(cast, f"Group {number}", reading, everyone, change=4 + number)
+    client = cast.client_for("head")
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("provision:impact", kwargs={"urn": cast.school.urn}))
+    ((row, shown),) = response.context["rows"]
+    assert shown and row.provisions == 3 and row.result.pupils == 9 and row.result.median_change == 5
+    assert cast.taught_pupil.legal_surname not in response.content.decode()
+
+
+def test_governors_see_no_figures_for_five_pupils_or_fewer(cast):
+    small = InterventionFactory(school=cast.school, name="Small group")
+    _group_with_results(cast, "Only group", small, [cast.taught_pupil, cast.untaught_pupil], change=3)
+    response = cast.client_for("governor").get(reverse("provision:impact", kwargs={"urn": cast.school.urn}))
+    ((_, shown),) = response.context["rows"]
+    assert not shown
+    assert "Fewer than 6 pupils" in response.content.decode()
+    sendco = cast.client_for("sendco").get(reverse("provision:impact", kwargs={"urn": cast.school.urn}))
+    assert sendco.context["rows"][0][1]
