@@ -353,6 +353,8 @@ def member_results(request: HttpRequest, provision_id, member_id: int) -> HttpRe
     if not selectors.may_log(request.user, access, provision):
         raise Http404("No such provision.")
     member = selectors.member_of(provision, member_id)
+    if request.method == "GET":
+        audit_view(actor=request.user, pupil=member.pupil, school=access.school, what="provision results")
     scale, _ = selectors.outcome_scale(access.school)
     initial = {name: getattr(member, name) for name in services.RESULT_FIELDS} | {"version": member.version}
     form = ResultsForm(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from opensend.audit.services import audit_view
 from opensend.passports.selectors import current_passports
 
 from . import selectors, services
@@ -102,6 +103,10 @@ def session_log(request: HttpRequest, provision_id, slot_id: int, day: str) -> H
                 delivering = selectors.delivers(request.user, provision)
                 return redirect(_home(access) if delivering else provision_url(provision))
     passports = current_passports([pupil.pk for pupil in pupils])
+    if request.method == "GET":
+        for pupil in pupils:
+            if pupil.pk in passports:
+                audit_view(actor=request.user, pupil=pupil, school=access.school, what="what helps, in a session log")
     return render(
         request,
         "provision/session_log.html",

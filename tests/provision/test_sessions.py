@@ -109,6 +109,8 @@ def test_the_log_shows_what_helps_each_pupil_from_their_passport(cast, group):
         pupil=cast.taught_pupil, school=cast.school, number=1, created_by=cast["sendco"], helps_me="Show me first."
     )
     assert "Show me first." in cast.client_for("ta").get(log_url(group)).content.decode()
+    viewed = AuditEvent.objects.get(pupil=cast.taught_pupil, action=AuditEvent.Action.VIEW)
+    assert viewed.actor == cast["ta"] and "what helps" in viewed.summary
 
 
 def test_a_pupil_who_joined_later_is_not_in_an_earlier_session(cast, group):
