@@ -244,7 +244,13 @@ def slot_add(*, actor, provision: Provision, weekday: int, starts_at: datetime.t
     with transaction.atomic():
         if provision.slots.filter(weekday=weekday, starts_at=starts_at).exists():
             raise ValidationError({"starts_at": "This provision already has a session at that time on that day"})
-        slot = Slot.objects.create(provision=provision, weekday=weekday, starts_at=starts_at, minutes=minutes)
+        try:
+            with transaction.atomic():
+                slot = Slot.objects.create(provision=provision, weekday=weekday, starts_at=starts_at, minutes=minutes)
+        except IntegrityError as error:  # added by someone else a moment ago
+            raise ValidationError(
+                {"starts_at": "This provision already has a session at that time on that day"}
+            ) from error
         audit_change(
             actor=actor,
             action=AuditEvent.Action.CREATE,
@@ -283,7 +289,11 @@ def member_add(
     with transaction.atomic():
         if provision.members.filter(pupil=pupil).exists():
             raise ValidationError({"pupil": "This pupil is already in this provision"})
-        member = Member.objects.create(provision=provision, pupil=pupil, joined_on=joined_on, cycle=cycle)
+        try:
+            with transaction.atomic():
+                member = Member.objects.create(provision=provision, pupil=pupil, joined_on=joined_on, cycle=cycle)
+        except IntegrityError as error:  # added by someone else a moment ago
+            raise ValidationError({"pupil": "This pupil is already in this provision"}) from error
         member.outcomes.set(outcomes)
         audit_change(
             actor=actor,
