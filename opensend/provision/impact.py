@@ -123,10 +123,10 @@ def results_of(members) -> list[PupilResult]:
 
 # --- The chart: one horizontal bar per row, from zero, negative to the left -----------------------
 
-WIDTH = 720
+WIDTH = 520
 ROW_HEIGHT = 34
-LABEL_WIDTH = 220
-PLOT_RIGHT = WIDTH - 70
+LABEL_WIDTH = 170
+PLOT_RIGHT = WIDTH - 50
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, what: str) -> BarChart | Non
     low = min(0.0, *(value for _, value in rows))
     high = max(0.0, *(value for _, value in rows))
     span = (high - low) or 1.0
-    plot_left, plot_width = LABEL_WIDTH + 40, PLOT_RIGHT - LABEL_WIDTH - 40
+    plot_left, plot_width = LABEL_WIDTH + 30, PLOT_RIGHT - LABEL_WIDTH - 30
     zero_x = plot_left + (0 - low) / span * plot_width
     bars = []
     for index, (label, value) in enumerate(rows):
