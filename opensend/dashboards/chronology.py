@@ -149,6 +149,14 @@ def _provision(pupil: Pupil) -> list[TimelineEvent]:
             attended = f"Attended {member.sessions_attended} of {member.sessions_counted} sessions logged"
             note = f"{member.leave_reason}. {attended}" if member.leave_reason else attended
             events.append(TimelineEvent(member.left_on, "Provision", f"Left {provision.name}", note, "", url))
+        outcome_on = member.exit_on or member.left_on or provision.ends_on
+        if member.outcome_rating is not None:
+            title = (
+                f"Outcome of {provision.name}: {member.outcome_rating:+d}"
+                if member.outcome_rating
+                else (f"Outcome of {provision.name}: 0")
+            )
+            events.append(TimelineEvent(outcome_on, "Provision", title, member.outcome_comment, "", url))
     return events
 
 

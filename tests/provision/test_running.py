@@ -164,3 +164,13 @@ def test_the_pupil_record_shows_their_provision_and_the_chronology_their_joining
     chronology = client.get(reverse("dashboards:chronology", kwargs={"pupil_id": cast.taught_pupil.public_id}))
     titles = [event.title for event in chronology.context["events"]]
     assert "Joined Reading group" in titles
+
+
+def test_an_outcome_joins_the_chronology(cast):
+    provision = provision_for(cast, name="Reading group", pupils=[cast.taught_pupil])
+    provision.members.update(outcome_rating=1, outcome_comment="Reads fluently", exit_on=datetime.date(2026, 12, 4))
+    response = cast.client_for("sendco").get(
+        reverse("dashboards:chronology", kwargs={"pupil_id": cast.taught_pupil.public_id}) + "?kind=Provision"
+    )
+    outcome = next(event for event in response.context["events"] if event.title.startswith("Outcome"))
+    assert outcome.title == "Outcome of Reading group: +1" and outcome.on == datetime.date(2026, 12, 4)
