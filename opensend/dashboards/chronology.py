@@ -151,11 +151,8 @@ def _provision(pupil: Pupil) -> list[TimelineEvent]:
             events.append(TimelineEvent(member.left_on, "Provision", f"Left {provision.name}", note, "", url))
         outcome_on = member.exit_on or member.left_on or provision.ends_on
         if member.outcome_rating is not None:
-            title = (
-                f"Outcome of {provision.name}: {member.outcome_rating:+d}"
-                if member.outcome_rating
-                else (f"Outcome of {provision.name}: 0")
-            )
+            rating = f"{member.outcome_rating:+d}" if member.outcome_rating else "0"
+            title = f"Outcome of {provision.name}: {rating}"
             events.append(TimelineEvent(outcome_on, "Provision", title, member.outcome_comment, "", url))
     return events
 
