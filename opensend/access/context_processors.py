@@ -87,6 +87,8 @@ def navigation(request: HttpRequest) -> dict:
     for trust in policy.trusts_led(request.user):
         url = reverse("schools:trust-overview", kwargs={"trust_id": trust.public_id})
         items.append(NavItem("Trust overview", url, path == url))
+        url = reverse("provision:trust-impact", kwargs={"trust_id": trust.public_id})
+        items.append(NavItem("Provision impact", url, path == url))
     return {
         "nav_items": items,
         "current_access": access,

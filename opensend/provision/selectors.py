@@ -404,14 +404,23 @@ class InterventionRow:
 def school_impact(access: policy.Access) -> list[InterventionRow]:
     """Each intervention the school has run, with how it worked across all its provision: numbers
     only, no pupil. Two queries whatever the data size."""
-    provisions = Provision.objects.filter(school=access.school)
+    return _impact_by_intervention(Provision.objects.filter(school=access.school))
+
+
+def trust_impact(trust) -> list[InterventionRow]:
+    """The same across every school of the trust, each school's copy of an intervention counted
+    together (by name)."""
+    return _impact_by_intervention(Provision.objects.filter(school__trust=trust))
+
+
+def _impact_by_intervention(provisions: QuerySet[Provision]) -> list[InterventionRow]:
     members = list(
         Member.objects.filter(provision__in=provisions).select_related("provision", "provision__intervention")
     )
     attendance = _attendance_by_provision(provisions)
-    grouped: dict[int, list[Member]] = {}
+    grouped: dict[str, list[Member]] = {}
     for member in members:
-        grouped.setdefault(member.provision.intervention_id, []).append(member)
+        grouped.setdefault(member.provision.intervention.name.casefold(), []).append(member)
     rows = [
         InterventionRow(
             group[0].provision.intervention,

@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{PROVISION}pupils/<int:member_id>/leave/", running_views.member_leave, name="member-leave"),
     path(f"{PROVISION}pupils/<int:member_id>/results/", running_views.member_results, name="member-results"),
     path("schools/<str:urn>/provision/impact/", views.school_impact, name="impact"),
+    path("trusts/<uuid:trust_id>/provision/impact/", views.trust_impact, name="trust-impact"),
     path("schools/<str:urn>/provision/outcome-scale/", running_views.outcome_scale, name="outcome-scale"),
     path(f"{PROVISION}sessions/<int:slot_id>/<str:day>/", session_views.session_log, name="log"),
     path("pupils/<uuid:pupil_id>/provision/", running_views.pupil_provision, name="pupil"),

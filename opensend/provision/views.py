@@ -255,4 +255,28 @@ def _shown(row, access) -> bool:
     # Counts of 1 to 5 could identify pupils to someone who reads no SEND records (as the overview).
     if row.result.median_change is None:
         return False
-    return access.can(Capability.SEN_READ) or row.result.pupils > SMALL_COUNT_HIDDEN
+    return (access is not None and access.can(Capability.SEN_READ)) or row.result.pupils > SMALL_COUNT_HIDDEN
+
+
+@login_required
+@require_GET
+def trust_impact(request: HttpRequest, trust_id) -> HttpResponse:
+    """How each intervention has worked across the trust's schools, for the trust SEND lead:
+    aggregates only, figures for 5 pupils or fewer hidden."""
+    trust = policy.trust_for_user(request.user, trust_id)
+    rows = selectors.trust_impact(trust)
+    chart = bar_chart(
+        [(row.intervention.name, row.result.median_change) for row in rows if _shown(row, None)],
+        what="Median change from entry to exit, by intervention",
+    )
+    return render(
+        request,
+        "provision/impact.html",
+        {
+            "trust": trust,
+            "rows": [(row, _shown(row, None)) for row in rows],
+            "chart": chart,
+            "formulas": FORMULAS,
+            "can_read_send": False,
+        },
+    )

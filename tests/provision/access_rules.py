@@ -40,6 +40,7 @@ RULES = {
     "provision:member-results": allowed(PROVISION_MANAGERS | {R.TA}),
     "provision:outcome-scale": allowed(PROVISION_MANAGERS),
     "provision:impact": allowed(OVERVIEW_READERS),
+    "provision:trust-impact": allowed({R.TRUST_LEAD}),
     "provision:pupil": allowed(TAUGHT_PUPIL_SEN_READERS),
 }
 

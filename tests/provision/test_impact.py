@@ -125,3 +125,20 @@ def test_governors_see_no_figures_for_five_pupils_or_fewer(cast):
     assert "Fewer than 6 pupils" in response.content.decode()
     sendco = cast.client_for("sendco").get(reverse("provision:impact", kwargs={"urn": cast.school.urn}))
     assert sendco.context["rows"][0][1]
+
+
+def test_the_trust_lead_sees_each_intervention_across_the_trusts_schools(cast):
+    here = InterventionFactory(school=cast.school, name="Reading boost")
+    there = InterventionFactory(school=cast.other_school, name="Reading boost")
+    _group_with_results(
+        cast, "Oakfield group", here, [cast.taught_pupil, cast.untaught_pupil, cast.looked_after_pupil], 4
+    )
+    elsewhere = provision_for(cast, name="Birchwood group", intervention=there, pupils=[cast.other_school_pupil])
+    elsewhere.school = cast.other_school
+    elsewhere.save()
+    elsewhere.members.update(entry_value=80, exit_value=90)
+    url = reverse("provision:trust-impact", kwargs={"trust_id": cast.trust.public_id})
+    response = cast.client_for("trust-lead").get(url)
+    ((row, shown),) = response.context["rows"]
+    assert row.provisions == 2 and row.result.pupils == 4
+    assert not shown  # 4 pupils: hidden from those who read no SEND records
