@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("opensend.register.urls")),
     path("", include("opensend.passports.urls")),
     path("", include("opensend.plans.urls")),
+    path("", include("opensend.provision.urls")),
     path("", include("opensend.dashboards.urls")),
     path("", include("opensend.notifications.urls")),
     path("", include("opensend.dataprotection.urls")),

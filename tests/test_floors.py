@@ -25,6 +25,7 @@ FLOORS = {
     "assessments": FEATURES,
     "plans": FEATURES,
     "passports": FEATURES,
+    "provision": FEATURES,
     "dashboards": ASSEMBLY,
     "dataprotection": ASSEMBLY,
     "demo": ASSEMBLY,

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "opensend.identification",
     "opensend.plans",
     "opensend.notifications",
+    "opensend.provision",
     "opensend.passports",
     "opensend.dashboards",
     "opensend.dataprotection",

@@ -64,6 +64,17 @@ def navigation(request: HttpRequest) -> dict:
             # Teachers raise concerns; anyone who reads SEND records may be asked for a contribution.
             url = _school_url("identification:mine", urn, prefix)
             items.append(NavItem("My concerns", url, path.startswith(url) or path.startswith("/concerns/")))
+        if access.can(Capability.SEN_READ):
+            url = _school_url("provision:list", urn, prefix)
+            library = _school_url("provision:library", urn, prefix)
+            here = path.startswith((url, library, "/provision/"))
+            items.append(NavItem("Provision", url, here))
+        elif access.can(Capability.INTERVENTION_READ):
+            url = _school_url("provision:library", urn, prefix)
+            items.append(NavItem("Interventions", url, path.startswith(url)))
+        if access.can(Capability.SCHOOL_OVERVIEW) and not access.can(Capability.SEN_READ):
+            url = _school_url("provision:impact", urn, prefix)
+            items.append(NavItem("Provision impact", url, path == url))
         if access.can(Capability.REGISTER):
             url = _school_url("register:list", urn, prefix)
             items.append(NavItem("Register", url, path.startswith(url)))
@@ -79,6 +90,8 @@ def navigation(request: HttpRequest) -> dict:
     for trust in policy.trusts_led(request.user):
         url = reverse("dashboards:trust-overview", kwargs={"trust_id": trust.public_id})
         items.append(NavItem("Trust overview", url, path == url))
+        url = reverse("provision:trust-impact", kwargs={"trust_id": trust.public_id})
+        items.append(NavItem("Provision impact", url, path == url))
     return {
         "nav_items": items,
         "current_access": access,

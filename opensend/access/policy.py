@@ -58,6 +58,12 @@ class Capability(enum.StrEnum):
     SUBJECT_ACCESS = "subject-access"
     RETENTION_REVIEW = "retention-review"
     RETENTION_CONFIRM = "retention-confirm"
+    # The intervention library (no pupil data): everyone who works on SEND, and those who see costs.
+    INTERVENTION_READ = "intervention-read"
+    # The intervention library and every provision at the school: create, change, archive.
+    PROVISION_MANAGE = "provision-manage"
+    # What provision costs: staff and resources.
+    PROVISION_COSTS = "provision-costs"
 
 
 class Scope(enum.StrEnum):
@@ -85,24 +91,29 @@ _SENDCO = _READ | {
     C.CONCERN_TRIAGE,
     C.PLAN_EDIT,
     C.PLAN_CONTRIBUTE,
+    C.INTERVENTION_READ,
+    C.PROVISION_MANAGE,
+    C.PROVISION_COSTS,
 }
 
 _DATA_PROTECTION = {C.SUBJECT_ACCESS, C.RETENTION_REVIEW, C.RETENTION_CONFIRM}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SENDCO: frozenset(_SENDCO | _DATA_PROTECTION),
-    Role.ASSISTANT_SENDCO: frozenset(_SENDCO - {C.PUPIL_AUDIT, C.MIS_IMPORT}),
+    Role.ASSISTANT_SENDCO: frozenset(_SENDCO - {C.PUPIL_AUDIT, C.MIS_IMPORT, C.PROVISION_COSTS}),
     Role.HEAD: frozenset(
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
-        | {C.CONCERN_RAISE}
+        | {C.CONCERN_RAISE, C.INTERVENTION_READ, C.PROVISION_COSTS}
         | _DATA_PROTECTION
     ),
-    Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
-    Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
-    Role.TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.PLAN_CONTRIBUTE, C.MY_CLASS}),
-    Role.TA: frozenset(_READ | {C.SEN_READ, C.PLAN_CONTRIBUTE, C.MY_CLASS}),
-    Role.BUSINESS_MANAGER: frozenset({C.SCHOOL_OVERVIEW}),
+    Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),
+    Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),
+    Role.TEACHER: frozenset(
+        _READ | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ}
+    ),
+    Role.TA: frozenset(_READ | {C.SEN_READ, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ}),
+    Role.BUSINESS_MANAGER: frozenset({C.SCHOOL_OVERVIEW, C.INTERVENTION_READ, C.PROVISION_COSTS}),
     Role.GOVERNOR: frozenset({C.SCHOOL_OVERVIEW}),
     Role.TRUST_LEAD: frozenset({C.TRUST_OVERVIEW}),
     # Administrators keep pupil records and prepare the census, but read no SEND case records.

@@ -14,6 +14,7 @@ from opensend.core.text import lower_first
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
+from opensend.provision.selectors import pupil_memberships
 from opensend.pupils.models import Pupil
 from opensend.register.codes import SenType
 from opensend.register.models import MonitoringEntry, SenNeed, SenStatus
@@ -137,8 +138,28 @@ def _passports(pupil: Pupil) -> list[TimelineEvent]:
     ]
 
 
-SOURCES = (_register, _needs, _monitoring, _concerns, _assessments, _cycles, _meetings, _passports)
-KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport")
+def _provision(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    for member in pupil_memberships(pupil):
+        provision = member.provision
+        url = reverse("provision:detail", kwargs={"provision_id": provision.public_id})
+        staff = ", ".join(person.display_name for person in provision.staff.all())
+        detail = f"{provision.intervention.name}, wave {provision.intervention.wave}"
+        events.append(TimelineEvent(member.joined_on, "Provision", f"Joined {provision.name}", detail, staff, url))
+        if member.left_on:
+            attended = f"Attended {member.sessions_attended} of {member.sessions_counted} sessions logged"
+            note = f"{member.leave_reason}. {attended}" if member.leave_reason else attended
+            events.append(TimelineEvent(member.left_on, "Provision", f"Left {provision.name}", note, "", url))
+        outcome_on = member.exit_on or member.left_on or provision.ends_on
+        if member.outcome_rating is not None:
+            rating = f"{member.outcome_rating:+d}" if member.outcome_rating else "0"
+            title = f"Outcome of {provision.name}: {rating}"
+            events.append(TimelineEvent(outcome_on, "Provision", title, member.outcome_comment, "", url))
+    return events
+
+
+SOURCES = (_register, _needs, _monitoring, _concerns, _assessments, _cycles, _meetings, _passports, _provision)
+KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport", "Provision")
 
 
 def pupil_chronology(pupil: Pupil, *, kind: str = "") -> list[TimelineEvent]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Value, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from opensend.access import policy
 from opensend.access.policy import Capability
@@ -18,6 +19,7 @@ from opensend.core.pagination import KeysetPage, keyset_page
 from opensend.identification import selectors as concerns
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
+from opensend.provision import selectors as provision
 from opensend.register.selectors import MEETINGS_RULE, SEN_SUPPORT_MEETINGS_EXPECTED, school_register_stats
 
 SHOWN = 8
@@ -219,11 +221,48 @@ def _new_concerns(user, access) -> Panel:
     return Panel("concerns", "New concerns to triage", total, items, "No new concerns.", more)
 
 
+def _provision_review_panel(user, access) -> Panel:
+    manages = access.can(Capability.PROVISION_MANAGE)
+    first, total = _first_and_total(provision.due_for_review(user, access, timezone.localdate(), mine=not manages))
+    items = [
+        Item(
+            row.name,
+            reverse("provision:detail", kwargs={"provision_id": row.public_id}),
+            f"Planned to end {row.ends_on:%-d %B %Y}",
+        )
+        for row in first
+    ]
+    more = reverse("provision:list", kwargs={"urn": access.school.urn}) + "?show=review"
+    title = "Provision due for review" if manages else "Your provision due for review"
+    return Panel("provision-review", title, total, items, "No provision is due for review.", more)
+
+
+def _outcomes_panel(user, access) -> Panel:
+    manages = access.can(Capability.PROVISION_MANAGE)
+    first, total = _first_and_total(
+        provision.pupils_awaiting_outcome(user, access, timezone.localdate(), mine=not manages)
+    )
+    items = [
+        Item(
+            member.pupil.full_name,
+            reverse(
+                "provision:member-results", kwargs={"provision_id": member.provision.public_id, "member_id": member.pk}
+            ),
+            member.provision.name,
+        )
+        for member in first
+    ]
+    return Panel("provision-outcomes", "Pupils due for an outcome review", total, items, "No outcomes are waiting.")
+
+
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
     if access.can(Capability.CONCERN_TRIAGE):
         panels.append(_new_concerns(user, access))
     panels.extend(_list_panel(panel, user, access) for panel in LISTS.values() if panel.shown_to(access))
+    if access.can(Capability.PROVISION_MANAGE) or provision.delivers_any(user, access):
+        panels.append(_provision_review_panel(user, access))
+        panels.append(_outcomes_panel(user, access))
     return panels
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
+from opensend.provision.selectors import week_sessions
 from opensend.pupils.record_tabs import record_context
 from opensend.schools.models import NCYear
 
@@ -21,6 +23,8 @@ def dashboard(request: HttpRequest, urn: str) -> HttpResponse:
     """Home: what needs doing, for the pupils this person may see."""
     access = policy.school_for_user(request.user, urn, Capability.SEN_READ)
     request.opensend_access = access
+    today = timezone.localdate()
+    sessions = week_sessions(request.user, access, today)
     return render(
         request,
         "dashboards/dashboard.html",
@@ -28,6 +32,9 @@ def dashboard(request: HttpRequest, urn: str) -> HttpResponse:
             "access": access,
             "panels": panels.panels_for(request.user, access),
             "shape": panels.register_shape(request.user, access),
+            "today": today,
+            "sessions_today": [session for session in sessions if session.day == today],
+            "sessions_later": [session for session in sessions if session.day != today],
         },
     )
 

@@ -37,6 +37,8 @@ def delete_seeded_data(trust_name: str, email_domain: str) -> None:
     _refuse_if_audited(trust, users)
     try:
         with transaction.atomic():
+            if trust is not None:
+                _delete_provision(trust)
             _delete_other_references(_seeded_rows(trust, users))
             if trust is not None:
                 _delete_trust_records(trust)
@@ -89,6 +91,16 @@ def _delete_other_references(seeded: dict[type[models.Model], QuerySet]) -> None
         for field in model._meta.concrete_fields:
             if (field.many_to_one or field.one_to_one) and field.related_model in seeded:
                 model._base_manager.filter(**{f"{field.name}__in": seeded[field.related_model]}).delete()
+
+
+def _delete_provision(trust: Trust) -> None:
+    # Provision's rows protect one another (sessions their provision, provision its intervention),
+    # so they go children first, before the generic pass below meets them in any order.
+    Provision = apps.get_model("provision", "Provision")
+    apps.get_model("provision", "Attendance").objects.filter(session__provision__school__trust=trust).delete()
+    apps.get_model("provision", "Session").objects.filter(provision__school__trust=trust).delete()
+    apps.get_model("provision", "Member").objects.filter(provision__school__trust=trust).delete()
+    Provision.objects.filter(school__trust=trust).delete()
 
 
 def _delete_trust_records(trust: Trust) -> None:

@@ -1,0 +1,282 @@
+"""Pages of the intervention library: one URL per action. Reading needs INTERVENTION_READ at the
+school; every change needs PROVISION_MANAGE; costs show only with PROVISION_COSTS."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from opensend.access import policy
+from opensend.access.policy import Capability
+from opensend.core.pagination import query_without_cursor
+
+from . import selectors, services
+from .forms import ArchiveForm, InterventionEditForm, InterventionForm
+from .impact import FORMULAS, bar_chart
+
+SMALL_COUNT_HIDDEN = 5
+
+STALE = (
+    "Someone else changed this after you opened it. Your changes have not been saved: open the "
+    "intervention again to see the latest version, then make your changes."
+)
+FORM_METHODS = require_http_methods(["GET", "POST"])
+
+
+def _school(request: HttpRequest, urn: str, capability: Capability) -> policy.Access:
+    access = policy.school_for_user(request.user, urn, capability)
+    request.opensend_access = access
+    return access
+
+
+def _intervention_url(access, intervention) -> str:
+    return reverse(
+        "provision:intervention", kwargs={"urn": access.school.urn, "intervention_id": intervention.public_id}
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _own_for_change(access, intervention_id):
+    intervention = selectors.intervention_for(access, intervention_id)
+    if intervention.school_id != access.school.pk or intervention.is_archived:
+        raise Http404("No such intervention in your library.")
+    return intervention
+
+
+@login_required
+@require_GET
+def library(request: HttpRequest, urn: str) -> HttpResponse:
+    access = _school(request, urn, Capability.INTERVENTION_READ)
+    which = request.GET.get("library", "school")
+    if which not in selectors.LIBRARIES:
+        which = "school"
+    page = selectors.intervention_page(
+        selectors.library(access, which), after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    return render(
+        request,
+        "provision/library.html",
+        {
+            "access": access,
+            "page": page,
+            "which": which,
+            "copied": selectors.copied_names(access) if which == "trust" else set(),
+            "can_manage": access.can(Capability.PROVISION_MANAGE),
+            "show_costs": access.can(Capability.PROVISION_COSTS),
+            "filter_query": query_without_cursor(request),
+        },
+    )
+
+
+@login_required
+@require_GET
+def intervention_detail(request: HttpRequest, urn: str, intervention_id) -> HttpResponse:
+    access = _school(request, urn, Capability.INTERVENTION_READ)
+    intervention = selectors.intervention_for(access, intervention_id)
+    can_manage = access.can(Capability.PROVISION_MANAGE) and not intervention.is_archived
+    return render(
+        request,
+        "provision/intervention.html",
+        {
+            "access": access,
+            "intervention": intervention,
+            "own": intervention.school_id == access.school.pk,
+            "impact": selectors.intervention_impact(intervention) if intervention.school_id else None,
+            "formulas": FORMULAS,
+            "can_manage": can_manage,
+            "show_costs": access.can(Capability.PROVISION_COSTS),
+        },
+    )
+
+
+@login_required
+@FORM_METHODS
+def intervention_add(request: HttpRequest, urn: str) -> HttpResponse:
+    access = _school(request, urn, Capability.PROVISION_MANAGE)
+    show_costs = access.can(Capability.PROVISION_COSTS)
+    form = InterventionForm(request.POST or None, show_costs=show_costs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                intervention = services.intervention_create(
+                    actor=request.user, school=access.school, values=form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"{intervention.name} added to the library.")
+                return redirect(_intervention_url(access, intervention))
+    return render(
+        request,
+        "provision/intervention_form.html",
+        {"access": access, "form": form, "title": "Add an intervention", "submit": "Add intervention"},
+        status=status,
+    )
+
+
+@login_required
+@FORM_METHODS
+def intervention_edit(request: HttpRequest, urn: str, intervention_id) -> HttpResponse:
+    access = _school(request, urn, Capability.PROVISION_MANAGE)
+    intervention = _own_for_change(access, intervention_id)
+    show_costs = access.can(Capability.PROVISION_COSTS)
+    initial = {**InterventionForm.initial_from(intervention), "version": intervention.version}
+    form = InterventionEditForm(request.POST or None, initial=initial, show_costs=show_costs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+            try:
+                services.intervention_update(
+                    actor=request.user,
+                    intervention=intervention,
+                    expected_version=form.cleaned_data["version"],
+                    values=values,
+                )
+            except services.StaleEditError:
+                form.add_error(None, STALE)
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Intervention saved.")
+                return redirect(_intervention_url(access, intervention))
+    return render(
+        request,
+        "provision/intervention_form.html",
+        {
+            "access": access,
+            "form": form,
+            "intervention": intervention,
+            "title": f"Change {intervention.name}",
+            "submit": "Save",
+        },
+        status=status,
+    )
+
+
+@login_required
+@FORM_METHODS
+def intervention_archive(request: HttpRequest, urn: str, intervention_id) -> HttpResponse:
+    access = _school(request, urn, Capability.PROVISION_MANAGE)
+    intervention = _own_for_change(access, intervention_id)
+    form = ArchiveForm(request.POST or None, initial={"version": intervention.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if form.cleaned_data["version"] != intervention.version:
+                form.add_error(None, STALE)
+                status = 409
+            else:
+                services.intervention_archive(
+                    actor=request.user, intervention=intervention, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, f"{intervention.name} archived.")
+                return redirect(reverse("provision:library", kwargs={"urn": access.school.urn}))
+    return render(
+        request,
+        "provision/intervention_archive.html",
+        {"access": access, "form": form, "intervention": intervention},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def intervention_copy(request: HttpRequest, urn: str, intervention_id) -> HttpResponse:
+    access = _school(request, urn, Capability.PROVISION_MANAGE)
+    source = selectors.intervention_for(access, intervention_id)
+    try:
+        copy = services.intervention_copy_to_school(actor=request.user, source=source, school=access.school)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_intervention_url(access, source))
+    messages.success(request, f"{copy.name} copied into your library. You can now change it.")
+    return redirect(_intervention_url(access, copy))
+
+
+@login_required
+@require_POST
+def intervention_share(request: HttpRequest, urn: str, intervention_id) -> HttpResponse:
+    access = _school(request, urn, Capability.PROVISION_MANAGE)
+    intervention = _own_for_change(access, intervention_id)
+    try:
+        shared = services.intervention_share_with_trust(actor=request.user, intervention=intervention)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_intervention_url(access, intervention))
+    messages.success(request, f"{intervention.name} shared with the trust library.")
+    return redirect(_intervention_url(access, shared))
+
+
+@login_required
+@require_GET
+def school_impact(request: HttpRequest, urn: str) -> HttpResponse:
+    """How each intervention has worked at the school, as numbers only: for the SENDCo, the head,
+    governors and the business manager. Those who read no SEND records see no count under 6."""
+    access = policy.school_for_user(request.user, urn, Capability.SCHOOL_OVERVIEW)
+    request.opensend_access = access
+    rows = selectors.school_impact(access)
+    chart = bar_chart(
+        [(row.intervention.name, row.result.median_change) for row in rows if _shown(row, access)],
+        what="Median change from entry to exit, by intervention",
+    )
+    return render(
+        request,
+        "provision/impact.html",
+        {
+            "access": access,
+            "rows": [(row, _shown(row, access)) for row in rows],
+            "chart": chart,
+            "formulas": FORMULAS,
+            "can_read_send": access.can(Capability.SEN_READ),
+        },
+    )
+
+
+def _shown(row, access) -> bool:
+    # Counts of 1 to 5 could identify pupils to someone who reads no SEND records (as the overview).
+    if row.result.median_change is None:
+        return False
+    return (access is not None and access.can(Capability.SEN_READ)) or row.result.pupils > SMALL_COUNT_HIDDEN
+
+
+@login_required
+@require_GET
+def trust_impact(request: HttpRequest, trust_id) -> HttpResponse:
+    """How each intervention has worked across the trust's schools, for the trust SEND lead:
+    aggregates only, figures for 5 pupils or fewer hidden."""
+    trust = policy.trust_for_user(request.user, trust_id)
+    rows = selectors.trust_impact(trust)
+    chart = bar_chart(
+        [(row.intervention.name, row.result.median_change) for row in rows if _shown(row, None)],
+        what="Median change from entry to exit, by intervention",
+    )
+    return render(
+        request,
+        "provision/impact.html",
+        {
+            "trust": trust,
+            "rows": [(row, _shown(row, None)) for row in rows],
+            "chart": chart,
+            "formulas": FORMULAS,
+            "can_read_send": False,
+        },
+    )

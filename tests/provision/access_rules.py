@@ -1,0 +1,67 @@
+"""Who reaches each page of provision: the library is read by everyone who works on SEND and by
+those who see costs; the SENDCo and the assistant change it and all provision. The matrix's
+provision is delivered by the TA to the matrix's pupil (whom the teacher teaches): the TA logs it,
+the teacher sees it."""
+
+from __future__ import annotations
+
+import datetime
+
+from opensend.provision.models import Member, Provision, Slot
+
+from ..access_matrix import OVERVIEW_READERS, SEN_READERS, TAUGHT_PUPIL_SEN_READERS, R, allowed
+from .factories import InterventionFactory
+
+INTERVENTION_READERS = SEN_READERS | {R.BUSINESS_MANAGER}
+PROVISION_MANAGERS = {R.SENDCO, R.ASSISTANT_SENDCO}
+
+RULES = {
+    "provision:library": allowed(INTERVENTION_READERS),
+    "provision:intervention": allowed(INTERVENTION_READERS),
+    "provision:intervention-add": allowed(PROVISION_MANAGERS),
+    "provision:intervention-edit": allowed(PROVISION_MANAGERS),
+    "provision:intervention-archive": allowed(PROVISION_MANAGERS),
+    # The matrix's intervention is the school's own: copying it is refused with a message, sharing
+    # it puts a copy in the trust library; both send the manager back to an intervention page.
+    "provision:intervention-copy": allowed(PROVISION_MANAGERS, method="post", ok=302, data={}),
+    "provision:intervention-share": allowed(PROVISION_MANAGERS, method="post", ok=302, data={}),
+    # Everyone who reads SEND records sees the list, filtered to what they may see.
+    "provision:list": allowed(SEN_READERS),
+    "provision:add": allowed(PROVISION_MANAGERS),
+    # Those who see every pupil, the one who delivers it and the teacher of its pupil.
+    "provision:detail": allowed(TAUGHT_PUPIL_SEN_READERS),
+    "provision:edit": allowed(PROVISION_MANAGERS),
+    "provision:archive": allowed(PROVISION_MANAGERS),
+    "provision:slot-add": allowed(PROVISION_MANAGERS),
+    "provision:slot-remove": allowed(PROVISION_MANAGERS, method="post", ok=302, data={}),
+    "provision:member-add": allowed(PROVISION_MANAGERS),
+    "provision:member-leave": allowed(PROVISION_MANAGERS),
+    "provision:log": allowed(PROVISION_MANAGERS | {R.TA}),
+    "provision:member-results": allowed(PROVISION_MANAGERS | {R.TA}),
+    "provision:outcome-scale": allowed(PROVISION_MANAGERS),
+    "provision:impact": allowed(OVERVIEW_READERS),
+    "provision:trust-impact": allowed({R.TRUST_LEAD}),
+    "provision:pupil": allowed(TAUGHT_PUPIL_SEN_READERS),
+}
+
+
+def url_kwargs(cast) -> dict:
+    intervention = InterventionFactory(school=cast.school, name="Matrix reading group")
+    provision = Provision.objects.create(
+        school=cast.school,
+        intervention=intervention,
+        name="Reading group",
+        starts_on=datetime.date(2026, 9, 7),
+        ends_on=datetime.date(2030, 7, 19),
+    )
+    provision.staff.set([cast["ta"]])
+    # A Monday session in the past, to log.
+    slot = Slot.objects.create(provision=provision, weekday=0, starts_at=datetime.time(9, 15), minutes=20)
+    member = Member.objects.create(provision=provision, pupil=cast.taught_pupil, joined_on=datetime.date(2026, 9, 7))
+    return {
+        "intervention_id": intervention.public_id,
+        "provision_id": provision.public_id,
+        "slot_id": slot.pk,
+        "member_id": member.pk,
+        "day": "2026-09-14",
+    }
