@@ -58,8 +58,7 @@ lint: install
 # not be checked (no answer from the advisory source), so an unreachable source never reads as clean.
 security: install
 	$(VENV)/bin/bandit --recursive opensend config --severity-level medium --quiet
-	$(VENV)/bin/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \
-		--requirement requirements/base.txt --requirement requirements/dev.txt
+	$(PY) scripts/audit_dependencies.py requirements/base.txt requirements/dev.txt
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production \

@@ -2,24 +2,14 @@ from __future__ import annotations
 
 from django import forms
 
+from opensend.core import forms as core_forms
 from opensend.register.codes import BroadArea
 
 from .models import Intervention, Measure, Session, Wave, Weekday
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def _date(label: str, *, required: str = "", help_text: str = "For example, 27 3 2027") -> forms.DateField:
-    """Every date field of the app, in one place, so a shared GOV.UK date field can replace it."""
-    return forms.DateField(
-        label=label,
-        required=bool(required),
-        help_text=help_text,
-        widget=DateInput,
-        error_messages={"required": required, "invalid": "Enter a real date, for example 27 3 2027"},
-    )
+def _date(what: str, label: str, *, required: bool = True, past_only: bool = False, **kwargs) -> core_forms.DateField:
+    return core_forms.DateField(what=what, label=label, required=required, past_only=past_only, **kwargs)
 
 
 def _text(label: str, *, required: str = "", help_text: str = "", area: bool = True, max_length=None):
@@ -50,11 +40,11 @@ def _whole_number(label: str, *, required: str, low: int, high: int, help_text: 
     )
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(core_forms.Form):
     name = _text("Name", required="Enter the name of the intervention", area=False, max_length=120)
     broad_area = forms.ChoiceField(
         label="Area of need",
@@ -131,7 +121,7 @@ class StaffField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class ProvisionForm(forms.Form):
+class ProvisionForm(core_forms.Form):
     intervention = forms.ModelChoiceField(
         label="Intervention",
         queryset=None,
@@ -154,10 +144,10 @@ class ProvisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one member of staff who delivers it"},
     )
-    starts_on = _date("Start date", required="Enter the start date")
+    starts_on = _date("the start date", "Start date")
     ends_on = _date(
+        "the planned end date",
         "Planned end date",
-        required="Enter the planned end date",
         help_text="Provision is time-limited: after this date it shows as due for review. For example, 27 3 2027",
     )
     room = _text("Room", area=False, max_length=80, help_text="Where it happens, for example the library.")
@@ -186,7 +176,7 @@ class EndProvisionForm(VersionForm):
     reason = _text("Why is it ending?", required="Enter why the provision is ending")
 
 
-class SlotForm(forms.Form):
+class SlotForm(core_forms.Form):
     weekday = forms.TypedChoiceField(
         label="Day",
         choices=Weekday.choices,
@@ -203,14 +193,14 @@ class SlotForm(forms.Form):
     minutes = _whole_number("Length in minutes", required="Enter how long the session lasts", low=1, high=480)
 
 
-class MemberForm(forms.Form):
+class MemberForm(core_forms.Form):
     pupil = forms.ModelChoiceField(
         label="Pupil",
         queryset=None,
         empty_label="Choose a pupil",
         error_messages={"required": "Choose the pupil", "invalid_choice": "Choose a pupil from the list"},
     )
-    joined_on = _date("Date they join", required="Enter the date the pupil joins")
+    joined_on = _date("the date the pupil joins", "Date they join")
 
     def __init__(self, *args, pupils, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -218,12 +208,12 @@ class MemberForm(forms.Form):
         self.fields["pupil"].label_from_instance = lambda pupil: f"{pupil.legal_surname}, {pupil.known_as}"
 
 
-class LeaveForm(forms.Form):
-    left_on = _date("Date they left", required="Enter the date the pupil left")
+class LeaveForm(core_forms.Form):
+    left_on = _date("the date the pupil left", "Date they left", past_only=True)
     reason = _text("Why they left", area=False, max_length=200, help_text="For example, target met.")
 
 
-class SessionForm(forms.Form):
+class SessionForm(core_forms.Form):
     """The session log: a phone-sized form. Each pupil is ticked as attending by default; a session
     not held needs its reason."""
 
@@ -295,9 +285,9 @@ class ResultsForm(VersionForm):
     """A pupil's entry and exit data in the intervention's measure, and their outcome rating."""
 
     entry_value = _score("Entry score")
-    entry_on = _date("Date of the entry assessment")
+    entry_on = _date("the date of the entry assessment", "Date of the entry assessment", required=False, past_only=True)
     exit_value = _score("Exit score")
-    exit_on = _date("Date of the exit assessment")
+    exit_on = _date("the date of the exit assessment", "Date of the exit assessment", required=False, past_only=True)
     outcome_rating = forms.TypedChoiceField(
         label="Outcome",
         coerce=int,
@@ -330,7 +320,7 @@ class ResultsForm(VersionForm):
         return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
 
 
-class OutcomeScaleForm(forms.Form):
+class OutcomeScaleForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     levels = forms.CharField(
         label="Levels of the scale",

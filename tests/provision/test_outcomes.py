@@ -29,7 +29,7 @@ def test_the_ta_records_entry_and_exit_data_and_an_outcome(cast):
             "entry_value": "84",
             "entry_on": "2026-09-08",
             "exit_value": "91.5",
-            "exit_on": "2026-12-10",
+            "exit_on": "2026-11-30",
             "outcome_rating": "1",
             "outcome_comment": "Reads with more confidence",
         },
