@@ -263,6 +263,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest MIS export we accept, in bytes: a 25,000-pupil CSV is about 3 MB.
 OPENSEND_IMPORT_MAX_BYTES = env_int("OPENSEND_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Exports and PDFs one person may make a minute (opensend.core.ratelimit).
+OPENSEND_DOWNLOADS_PER_MINUTE = env_int("OPENSEND_DOWNLOADS_PER_MINUTE", 30)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "opensend@localhost")
