@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.usersessions",  # each person's own list of sessions, with sign-out from each (ASVS 7.5.2)
     "django_filters",
     "opensend.core",
     "opensend.schools",
