@@ -194,6 +194,7 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key,20/5m/ip", "reset_password": "5/h/ip,3/h/key"}
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+MFA_ADAPTER = "opensend.accounts.adapters.MFAAdapter"  # encrypts the seeds it stores
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "OpenSEND"
 MFA_PASSKEY_LOGIN_ENABLED = False
