@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.usersessions",  # each person's own list of sessions, with sign-out from each (ASVS 7.5.2)
     "django_filters",
     "django_tasks",
     "django_tasks_db",
@@ -213,6 +214,7 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key,20/5m/ip", "reset_password": "5/h/ip,3/h/key"}
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+MFA_ADAPTER = "opensend.accounts.adapters.MFAAdapter"  # encrypts the seeds it stores
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "OpenSEND"
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -289,6 +291,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest MIS export we accept, in bytes: a 25,000-pupil CSV is about 3 MB.
 OPENSEND_IMPORT_MAX_BYTES = env_int("OPENSEND_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Exports and PDFs one person may make a minute (opensend.core.ratelimit).
+OPENSEND_DOWNLOADS_PER_MINUTE = env_int("OPENSEND_DOWNLOADS_PER_MINUTE", 30)
 
 # Email: printed to the console in development and the demo; SMTP in production (production.py).
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -11,6 +11,8 @@ DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters.")
+# Earlier keys, separated by spaces, still accepted while a new key takes over (README).
+SECRET_KEY_FALLBACKS = env_str("DJANGO_SECRET_KEY_FALLBACKS", "").split()
 ALLOWED_HOSTS = [host for host in env_str("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host.strip()}" for host in ALLOWED_HOSTS]
 OPENSEND_DEMO_MODE = False

@@ -12,6 +12,7 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change, audit_view
+from opensend.core.ratelimit import limit_per_person
 from opensend.pupils.models import Enrolment
 from opensend.pupils.record_tabs import record_context
 from opensend.pupils.selectors import pupil_groups
@@ -292,6 +293,7 @@ def _audit_export(request: HttpRequest, version: PassportVersion, school, summar
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SEN_READ)
     version = services.current_version(pupil)
@@ -309,6 +311,7 @@ def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def group_passports_pdf(request: HttpRequest, urn: str, group_id) -> HttpResponse:
     """The current passports of the pupils in a group whom this person may see, one page each."""
     access = policy.school_for_user(request.user, urn, Capability.SEN_READ)

@@ -16,6 +16,7 @@ from opensend.access.policy import Capability
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change, audit_view
 from opensend.core.pagination import query_without_cursor
+from opensend.core.ratelimit import limit_per_person
 from opensend.core.school_cache import school_fragment
 from opensend.pupils.models import Pupil
 from opensend.pupils.record_tabs import record_context
@@ -132,12 +133,14 @@ def _export(request: HttpRequest, urn: str, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def register_export_xlsx(request: HttpRequest, urn: str) -> HttpResponse:
     return _export(request, urn, "xlsx")
 
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def register_export_csv(request: HttpRequest, urn: str) -> HttpResponse:
     return _export(request, urn, "csv")
 

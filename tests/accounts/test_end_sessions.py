@@ -59,3 +59,13 @@ def test_a_change_of_authenticator_signs_the_person_out_everywhere_else(cast, rf
     assert _is_signed_in(here)
     assert not _is_signed_in(elsewhere)
     assert _is_signed_in(colleague)
+
+
+def test_resetting_a_lost_authenticator_removes_it_and_signs_the_person_out(cast):
+    client = _signed_in(cast, "teacher")
+    out = StringIO()
+    call_command("reset_mfa", email=cast["teacher"].email, confirmed_by="head@oakfield.test", stdout=out)
+    assert not Authenticator.objects.filter(user=cast["teacher"]).exists()
+    assert Authenticator.objects.filter(user=cast["sendco"]).exists()
+    assert not _is_signed_in(client)
+    assert "Confirmed by head@oakfield.test" in out.getvalue()

@@ -123,6 +123,7 @@ def test_account_pages_for_a_signed_in_person_pass(world, pages_for):
     pages.check("no access")
     assert pages.page.get_by_role("heading", level=1).inner_text() == "You do not have access to any school yet"
     pages.visit("security", "/accounts/2fa/")
+    pages.visit("sessions", "/accounts/sessions/")
     pages.visit("page not found", "/pupils/00000000-0000-0000-0000-000000000000/")
     pages.visit("sign out", "/accounts/logout/")
     pages.page.locator("main").get_by_role("button", name="Sign out").click()
