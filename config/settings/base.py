@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "opensend.identification",
     "opensend.plans",
     "opensend.passports",
+    "opensend.deadlines",
     "opensend.dashboards",
     "opensend.access",
     "opensend.demo",

@@ -51,6 +51,10 @@ class Capability(enum.StrEnum):
     # Assess-plan-do-review cycles, passports and parents' meetings for pupils in scope.
     PLAN_EDIT = "plan-edit"
     MY_CLASS = "my-class"
+    # The statutory deadline calculator.
+    DEADLINE_CALC = "deadline-calc"
+    # EHC needs assessment requests and the local authorities' directory: read and change.
+    EHC = "ehc"
 
 
 class Scope(enum.StrEnum):
@@ -77,6 +81,8 @@ _SENDCO = _READ | {
     C.CONCERN_RAISE,
     C.CONCERN_TRIAGE,
     C.PLAN_EDIT,
+    C.DEADLINE_CALC,
+    C.EHC,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -85,7 +91,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.HEAD: frozenset(
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
-        | {C.CONCERN_RAISE}
+        | {C.CONCERN_RAISE, C.EHC}
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
     Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
