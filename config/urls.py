@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("opensend.register.urls")),
     path("", include("opensend.passports.urls")),
     path("", include("opensend.plans.urls")),
+    path("", include("opensend.deadlines.urls")),
     path("", include("opensend.dashboards.urls")),
 ]
