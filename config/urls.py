@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("opensend.passports.urls")),
     path("", include("opensend.plans.urls")),
     path("", include("opensend.deadlines.urls")),
+    path("", include("opensend.ehc.urls")),
     path("", include("opensend.dashboards.urls")),
 ]

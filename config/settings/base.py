@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "opensend.plans",
     "opensend.passports",
     "opensend.deadlines",
+    "opensend.ehc",
     "opensend.dashboards",
     "opensend.access",
     "opensend.demo",

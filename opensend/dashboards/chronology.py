@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opensend.assessments.models import AssessmentResult
+from opensend.ehc.clock import steps as ehc_steps
+from opensend.ehc.models import AssessmentRequest
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
@@ -136,8 +138,19 @@ def _passports(pupil: Pupil) -> list[TimelineEvent]:
     ]
 
 
-SOURCES = (_register, _needs, _monitoring, _concerns, _assessments, _cycles, _meetings, _passports)
-KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport")
+def _ehc_requests(pupil: Pupil) -> list[TimelineEvent]:
+    """Each step an EHC needs assessment request has reached, by its date (titles only: the clock and
+    its details are on the EHC pages, which fewer people may open)."""
+    events = []
+    for request in AssessmentRequest.objects.active().filter(pupil=pupil).select_related("local_authority"):
+        authority = request.local_authority.name
+        for on, title in ehc_steps(request):
+            events.append(TimelineEvent(on, "EHC", title, authority))
+    return events
+
+
+SOURCES = (_register, _needs, _monitoring, _concerns, _assessments, _cycles, _meetings, _passports, _ehc_requests)
+KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport", "EHC")
 
 
 def pupil_chronology(pupil: Pupil, *, kind: str = "") -> list[TimelineEvent]:

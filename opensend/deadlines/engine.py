@@ -28,6 +28,8 @@ class Status(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     DUE_SOON = "due-soon", "Due soon"
     UPCOMING = "upcoming", "Not yet due"
+    # A window the family has (to comment, to appeal) that has ended.
+    CLOSED = "closed", "Closed"
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ def status(
     waived_reason: str = "",
 ) -> Status:
     """Met (on time or late) once done; waived when an exception the rule allows is recorded with
-    its reason; otherwise overdue, due soon or not yet due by today's date."""
+    its reason; otherwise overdue (or, for a window the family has, closed), due soon or not yet
+    due by today's date."""
     if waived_reason and not found.rule.exception_source:
         raise ValueError(f"The rule {found.rule.id} allows no exception.")
     if done_on is not None:
@@ -95,7 +98,7 @@ def status(
     if waived_reason:
         return Status.WAIVED
     if today > found.due:
-        return Status.OVERDUE
+        return Status.CLOSED if found.rule.window else Status.OVERDUE
     if (found.due - today).days <= DUE_SOON_DAYS:
         return Status.DUE_SOON
     return Status.UPCOMING

@@ -62,6 +62,8 @@ class Rule:
     exception_source: str = ""
     # For Unit.DAY_OF_YEAR: the month of `period`'s day.
     month: int = 0
+    # A period the family has (to comment, to appeal), not an action due: it closes, it is never overdue.
+    window: bool = False
 
     @property
     def period_text(self) -> str:
@@ -84,6 +86,7 @@ REG = "SEND Regulations 2014"
 COP = "SEND Code of Practice"
 CARE_PLANNING = "Care Planning, Placement and Case Review (England) Regulations 2010"
 REG_10_4 = f"{REG}, reg 10(4)"
+TRIBUNAL_RULES = "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social Care Chamber) Rules 2008"
 
 C, W, S = Days.CALENDAR, Days.WORKING, Days.SCHOOL
 AFTER, BEFORE = Direction.AFTER, Direction.BEFORE
@@ -110,6 +113,7 @@ RULES: tuple[Rule, ...] = (
         "ehc-draft-comments", Kind.ASSESSMENT, "draft plan being sent", 15, Unit.DAYS, C, AFTER,
         f"{REG}, reg 13(1); {COP} 9.77 to 9.79",
         "At least 15 days for the parent or young person to comment on the draft plan and ask for a school",
+        window=True,
     ),
     Rule(
         "ehc-naming-consultation", Kind.ASSESSMENT, "consultation on naming the school", 15, Unit.DAYS, C, AFTER,
@@ -121,6 +125,18 @@ RULES: tuple[Rule, ...] = (
         f"{REG}, reg 13(2); {COP} 9.40",
         "The final EHC plan within 20 weeks of the request",
         exception_source=f"{REG_10_4} and reg 13(3)",
+    ),
+    Rule(
+        "ehc-appeal", Kind.ASSESSMENT, "decision letter", 2, Unit.MONTHS, C, AFTER,
+        f"{TRIBUNAL_RULES}, rule 20(1)(a); Children and Families Act 2014, s.51",
+        "The parent or young person may appeal to the SEND Tribunal within 2 months of the decision letter",
+        window=True,
+    ),
+    Rule(
+        "ehc-appeal-after-mediation", Kind.ASSESSMENT, "mediation certificate", 1, Unit.MONTHS, C, AFTER,
+        f"{TRIBUNAL_RULES}, rule 20(1)(b); Children and Families Act 2014, s.55",
+        "Or, if later, within 1 month of the mediation certificate",
+        window=True,
     ),
     Rule(
         "reassessment-final-plan", Kind.ASSESSMENT, "notice to re-assess", 14, Unit.WEEKS, C, AFTER,
@@ -157,6 +173,7 @@ RULES: tuple[Rule, ...] = (
         "amendment-representations", Kind.AMENDMENT, "notice of proposed amendments", 15, Unit.DAYS, C, AFTER,
         f"{REG}, reg 22(2)",
         "At least 15 days for the parent or young person to make representations on proposed amendments",
+        window=True,
     ),
     Rule(
         "amendment-final-plan", Kind.AMENDMENT, "notice of proposed amendments", 8, Unit.WEEKS, C, AFTER,

@@ -25,6 +25,9 @@ WORKED_EXAMPLES = [
     ("ehc-naming-consultation", d(2028, 2, 20), d(2028, 3, 6), "15 days over 29 February"),
     ("ehc-final-plan", d(2026, 1, 12), d(2026, 6, 1), "20 weeks"),
     ("ehc-final-plan", d(2027, 11, 1), d(2028, 3, 20), "20 weeks over Christmas and 29 February"),
+    ("ehc-appeal", d(2026, 2, 23), d(2026, 4, 23), "2 months from the decision letter"),
+    ("ehc-appeal", d(2025, 12, 31), d(2026, 2, 28), "2 months from 31 December end on 28 February"),
+    ("ehc-appeal-after-mediation", d(2028, 1, 30), d(2028, 2, 29), "1 month ending on 29 February"),
     ("reassessment-final-plan", d(2026, 9, 1), d(2026, 12, 8), "14 weeks"),
     ("annual-review-due", d(2026, 3, 10), d(2027, 3, 10), "12 months"),
     ("annual-review-due", d(2024, 2, 29), d(2025, 2, 28), "12 months from 29 February, never later"),
@@ -119,6 +122,12 @@ FINAL_PLAN = deadline("ehc-final-plan", d(2026, 1, 12))  # due 1 June 2026
 )
 def test_the_status_follows_the_due_date_what_was_done_and_any_exception(today, done_on, waived_reason, expected):
     assert status(FINAL_PLAN, today=today, done_on=done_on, waived_reason=waived_reason) == expected
+
+
+def test_a_window_the_family_has_closes_rather_than_going_overdue():
+    comments = deadline("ehc-draft-comments", d(2026, 12, 20))  # ends 4 January 2027
+    assert status(comments, today=d(2026, 12, 28)) == Status.DUE_SOON
+    assert status(comments, today=d(2027, 1, 5)) == Status.CLOSED
 
 
 def test_only_a_rule_with_an_exception_in_law_can_be_waived():

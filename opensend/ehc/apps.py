@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class EhcConfig(AppConfig):
+    name = "opensend.ehc"
+    label = "ehc"
+    verbose_name = "EHC needs assessments"
+
+    def ready(self) -> None:
+        from opensend.access.policy import Capability
+        from opensend.pupils.record_tabs import RecordTab, register_tab
+
+        register_tab(RecordTab("ehc", "EHC", "ehc:pupil", Capability.EHC, 60))

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import Decision, Exception10_4, LocalAuthority, MadeBy
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _date(label: str, *, required: str = "", help_text: str = "For example, 12 1 2027") -> forms.DateField:
+    """The one date field of this app's forms, to be swapped for the shared GOV.UK date field."""
+    return forms.DateField(
+        label=label,
+        required=bool(required),
+        help_text=help_text,
+        widget=DateInput,
+        error_messages={"required": required, "invalid": "Enter a real date, for example 12 1 2027"},
+    )
+
+
+def _text(label: str, *, help_text: str = "", max_length: int | None = None, textarea: bool = False):
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea if textarea else forms.TextInput,
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LocalAuthorityForm(forms.Form):
+    code = forms.CharField(
+        label="LA code",
+        max_length=3,
+        help_text="The three-digit DfE code, for example 380",
+        error_messages={"required": "Enter the LA code"},
+    )
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter the local authority's name"}
+    )
+    send_team_email = forms.EmailField(
+        label="SEND team email",
+        required=False,
+        error_messages={"invalid": "Enter an email address like send@example.gov.uk"},
+    )
+    send_team_phone = _text("SEND team phone", max_length=40)
+    send_team_contacts = _text("SEND team contacts", help_text="Named officers and what they cover.", textarea=True)
+    portal_url = forms.URLField(
+        label="Portal address",
+        assume_scheme="https",
+        required=False,
+        help_text="Where the local authority takes requests and advice online",
+        error_messages={"invalid": "Enter a web address like https://send.example.gov.uk"},
+    )
+    local_variations = _text(
+        "Local variations",
+        help_text="How this local authority's process differs: forms, panels, dates, who to copy in.",
+        textarea=True,
+    )
+
+
+class LocalAuthorityEditForm(VersionForm, LocalAuthorityForm):
+    pass
+
+
+class LocalAuthorityField(forms.ModelChoiceField):
+    default_error_messages = {
+        "required": "Choose the local authority the request went to",
+        "invalid_choice": "Choose a local authority from the list",
+    }
+
+
+class RequestForm(forms.Form):
+    local_authority = LocalAuthorityField(label="Local authority", queryset=LocalAuthority.objects.none())
+    made_by = forms.ChoiceField(
+        label="Who made the request?",
+        choices=MadeBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who made the request"},
+    )
+    requested_on = _date(
+        "Date the local authority received the request",
+        required="Enter the date the local authority received the request",
+        help_text="The statutory clock starts on this day. For example, 12 1 2027",
+    )
+
+    def __init__(self, *args, authorities, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].queryset = authorities
+
+
+def _optional_choice(label: str, choices, *, empty: str, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=[("", empty), *choices], required=False, help_text=help_text)
+
+
+class StepsForm(VersionForm, RequestForm):
+    """Every step of the request on one page: a date left empty is a step not yet taken."""
+
+    decision = _optional_choice("Decision on whether to assess", Decision.choices, empty="Not decided yet")
+    decision_on = _date("Date of the decision letter", help_text="")
+    mediation_certificate_on = _date(
+        "Date of the mediation certificate", help_text="If the family went to mediation or chose not to."
+    )
+    advice_requested_on = _date("Date the local authority asked the school for advice", help_text="")
+    advice_sent_on = _date("Date the school sent its advice", help_text="")
+    no_plan_on = _date("Date of the decision not to issue a plan", help_text="After assessing.")
+    draft_plan_on = _date("Date the draft plan was sent", help_text="")
+    naming_consulted_on = _date("Date the school was consulted on being named", help_text="")
+    naming_response_on = _date("Date the school answered the consultation", help_text="")
+    final_plan_on = _date("Date the final plan was issued", help_text="")
+    exception = _optional_choice(
+        "Exception to the 16 and 20 weeks (SEND Regulations 2014, reg 10(4))",
+        Exception10_4.choices,
+        empty="None",
+        help_text="The local authority should tell the family when one applies.",
+    )
+    exception_details = _text("Why the exception applies", textarea=True)
+
+
+class RemoveForm(VersionForm):
+    reason = forms.CharField(
+        label="Why are you removing this request?",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why you are removing this request"},
+    )

@@ -1,0 +1,173 @@
+"""Local authorities a trust's schools deal with, and requests for an EHC needs assessment with
+each step of the statutory process. The due dates come from opensend.deadlines, never from here."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from opensend.core.models import ArchivableModel, TimestampedModel, VersionedModel
+from opensend.pupils.models import Pupil
+from opensend.schools.models import School, Trust, la_code_validator
+
+
+class LocalAuthority(TimestampedModel, ArchivableModel, VersionedModel):
+    """A local authority's SEND team as a trust's schools know it: one trust may work with several."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="local_authorities")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField("LA code", max_length=3, validators=[la_code_validator])
+    name = models.CharField(max_length=120)
+    send_team_email = models.EmailField("SEND team email", blank=True)
+    send_team_phone = models.CharField("SEND team phone", max_length=40, blank=True)
+    send_team_contacts = models.TextField("SEND team contacts", blank=True)
+    portal_url = models.URLField("portal address", blank=True)
+    local_variations = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["trust", "name"]
+        constraints = [models.UniqueConstraint(fields=["trust", "code"], name="local_authority_code_unique_per_trust")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class MadeBy(models.TextChoices):
+    SCHOOL = "school", "The school"
+    PARENT = "parent", "A parent, with the school's support"
+    YOUNG_PERSON = "young-person", "The young person, with the school's support"
+
+
+class Decision(models.TextChoices):
+    ASSESS = "assess", "Agreed to assess"
+    REFUSED = "refused", "Refused to assess"
+
+
+class Exception10_4(models.TextChoices):
+    """SEND Regulations 2014 reg 10(4): when the local authority need not keep to the 16 and 20 weeks."""
+
+    SCHOOL_CLOSED = "a", "(a) Advice asked of a school or college closed for at least 4 weeks"
+    EARLY_YEARS_CLOSED = "b", "(b) Advice asked of an early years provider closed for at least 4 weeks"
+    PERSONAL_CIRCUMSTANCES = "c", "(c) Exceptional personal circumstances of the child, parent or young person"
+    ABSENT = "d", "(d) The child, parent or young person away from the area for at least 4 weeks"
+
+
+class AssessmentRequest(TimestampedModel, ArchivableModel, VersionedModel):
+    """One request for an EHC needs assessment and what came of it. A date left empty is a step not
+    yet taken; the outcome follows from which steps have dates."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="ehc_requests")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="requests")
+    made_by = models.CharField(max_length=12, choices=MadeBy.choices, default=MadeBy.SCHOOL)
+    requested_on = models.DateField("date the local authority received the request")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    decision = models.CharField(max_length=7, choices=Decision.choices, blank=True)
+    decision_on = models.DateField("date of the decision letter", null=True, blank=True)
+    mediation_certificate_on = models.DateField(null=True, blank=True)
+
+    advice_requested_on = models.DateField(
+        "date the local authority asked the school for advice", null=True, blank=True
+    )
+    advice_sent_on = models.DateField("date the school sent its advice", null=True, blank=True)
+
+    no_plan_on = models.DateField("date of the decision not to issue a plan", null=True, blank=True)
+    draft_plan_on = models.DateField("date the draft plan was sent", null=True, blank=True)
+    naming_consulted_on = models.DateField("date the school was consulted on being named", null=True, blank=True)
+    naming_response_on = models.DateField("date the school answered the consultation", null=True, blank=True)
+    final_plan_on = models.DateField("date the final plan was issued", null=True, blank=True)
+
+    exception = models.CharField("reg 10(4) exception", max_length=1, choices=Exception10_4.choices, blank=True)
+    exception_details = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pupil", "-requested_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exception="") | ~Q(exception_details=""), name="ehc_request_exception_has_details"
+            ),
+            models.CheckConstraint(
+                condition=Q(no_plan_on__isnull=True) | Q(final_plan_on__isnull=True),
+                name="ehc_request_no_plan_or_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"EHC needs assessment request of {self.requested_on:%-d %B %Y}"
+
+    def clean(self) -> None:
+        errors = request_errors(self, today=timezone.localdate())
+        if errors:
+            raise ValidationError(errors)
+
+
+# Each step's date, the one it cannot come before, and how the second is named in the message.
+_ORDER = (
+    ("decision_on", "requested_on", "the request"),
+    ("advice_requested_on", "requested_on", "the request"),
+    ("advice_sent_on", "advice_requested_on", "the local authority's request for advice"),
+    ("mediation_certificate_on", "decision_on", "the decision letter"),
+    ("no_plan_on", "decision_on", "the decision to assess"),
+    ("draft_plan_on", "decision_on", "the decision to assess"),
+    ("naming_consulted_on", "decision_on", "the decision to assess"),
+    ("naming_response_on", "naming_consulted_on", "the consultation"),
+    ("final_plan_on", "draft_plan_on", "the draft plan"),
+)
+_DATES = ("requested_on", *(later for later, _, _ in _ORDER))
+_AFTER_ASSESSING = ("no_plan_on", "draft_plan_on", "naming_consulted_on", "naming_response_on", "final_plan_on")
+
+
+def _order_errors(request: AssessmentRequest) -> dict[str, str]:
+    errors = {}
+    for later, earlier, name in _ORDER:
+        later_on, earlier_on = getattr(request, later), getattr(request, earlier)
+        if later_on is None:
+            continue
+        if earlier_on is None:
+            errors[later] = f"Enter the date of {name} first"
+        elif later_on < earlier_on:
+            errors[later] = f"This date must be on or after {name} ({earlier_on:%-d %B %Y})"
+    return errors
+
+
+def _step_errors(request: AssessmentRequest) -> dict[str, str]:
+    errors = {}
+    if bool(request.decision) != bool(request.decision_on):
+        field = "decision_on" if request.decision else "decision"
+        errors[field] = "Enter both the decision and the date of its letter, or neither"
+    if request.decision != Decision.ASSESS:
+        for field in _AFTER_ASSESSING:
+            if getattr(request, field):
+                errors[field] = "This step follows a decision to assess: record that decision first"
+    if request.mediation_certificate_on and request.decision != Decision.REFUSED:
+        errors["mediation_certificate_on"] = "A mediation certificate follows a refusal to assess"
+    if request.no_plan_on and (request.draft_plan_on or request.final_plan_on):
+        errors["no_plan_on"] = "A decision not to issue a plan cannot sit with a draft or final plan"
+    if request.exception and not request.exception_details.strip():
+        errors["exception_details"] = "Say why the exception applies"
+    if request.exception_details.strip() and not request.exception:
+        errors["exception"] = "Choose which reg 10(4) exception applies"
+    return errors
+
+
+def request_errors(request: AssessmentRequest, *, today: datetime.date) -> dict[str, str]:
+    """What is wrong with a request's steps, by field: dates out of order, in the future, or a step
+    that cannot follow the ones recorded."""
+    errors = {
+        field: "The date cannot be in the future"
+        for field in _DATES
+        if getattr(request, field) is not None and getattr(request, field) > today
+    }
+    for field, message in {**_order_errors(request), **_step_errors(request)}.items():
+        errors.setdefault(field, message)
+    return errors

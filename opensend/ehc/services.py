@@ -1,0 +1,171 @@
+"""Changes to local authorities and EHC needs assessment requests. Each runs in one transaction with
+its audit entry; an edit quotes the version it was made from, and a stale one changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from opensend.audit.models import AuditEvent
+from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
+from opensend.pupils.models import Pupil
+from opensend.schools.models import School
+
+from .models import AssessmentRequest, LocalAuthority
+
+LA_FIELDS = (
+    "code",
+    "name",
+    "send_team_email",
+    "send_team_phone",
+    "send_team_contacts",
+    "portal_url",
+    "local_variations",
+)
+REQUEST_FIELDS = ("local_authority", "made_by", "requested_on")
+STEP_FIELDS = (
+    "decision",
+    "decision_on",
+    "mediation_certificate_on",
+    "advice_requested_on",
+    "advice_sent_on",
+    "no_plan_on",
+    "draft_plan_on",
+    "naming_consulted_on",
+    "naming_response_on",
+    "final_plan_on",
+    "exception",
+    "exception_details",
+)
+ALL_REQUEST_FIELDS = REQUEST_FIELDS + STEP_FIELDS
+
+
+class StaleEditError(Exception):
+    """Someone else saved this after the person opened it."""
+
+
+def _assign(instance, fields: tuple, values: Mapping) -> None:
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    for name, value in values.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+
+
+def _check_code_free(authority: LocalAuthority) -> None:
+    taken = LocalAuthority.objects.filter(trust=authority.trust_id, code=authority.code).exclude(pk=authority.pk)
+    if taken.exists():
+        raise ValidationError({"code": f"The trust already has a local authority with the code {authority.code}"})
+
+
+def _save_new(instance) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+def _save_versioned(instance) -> None:
+    instance.full_clean()
+    instance.version = F("version") + 1
+    instance.save()
+    instance.refresh_from_db(fields=["version"])
+
+
+def _locked(model, pk: int, expected_version: int):
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version != expected_version or current.is_archived:
+        raise StaleEditError
+    return current
+
+
+def create_local_authority(*, actor, school: School, values: Mapping) -> LocalAuthority:
+    authority = LocalAuthority(trust=school.trust)
+    _assign(authority, LA_FIELDS, values)
+    with transaction.atomic():
+        _check_code_free(authority)
+        _save_new(authority)
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=authority,
+            changes=diff({}, snapshot(authority, LA_FIELDS)),
+            school=school,
+            summary=f"Added the local authority {authority.name}",
+        )
+    return authority
+
+
+def update_local_authority(
+    *, actor, school: School, authority: LocalAuthority, expected_version: int, values: Mapping
+) -> LocalAuthority:
+    with transaction.atomic():
+        current = _locked(LocalAuthority, authority.pk, expected_version)
+        before = snapshot(current, LA_FIELDS)
+        _assign(current, LA_FIELDS, values)
+        _check_code_free(current)
+        _save_versioned(current)
+        changes = diff(before, snapshot(current, LA_FIELDS))
+        if changes:
+            audit_change(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=current,
+                changes=changes,
+                school=school,
+                summary=f"Changed the local authority {current.name}",
+            )
+    return current
+
+
+def create_request(*, actor, pupil: Pupil, school: School, values: Mapping) -> AssessmentRequest:
+    request = AssessmentRequest(pupil=pupil, school=school, created_by=actor)
+    _assign(request, ALL_REQUEST_FIELDS, values)
+    with transaction.atomic():
+        _save_new(request)
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=request,
+            changes=diff({}, snapshot(request, ALL_REQUEST_FIELDS)),
+            pupil=pupil,
+            school=school,
+            summary="Recorded a request for an EHC needs assessment",
+        )
+    return request
+
+
+def update_request(
+    *, actor, school: School, request: AssessmentRequest, expected_version: int, values: Mapping
+) -> AssessmentRequest:
+    with transaction.atomic():
+        current = _locked(AssessmentRequest, request.pk, expected_version)
+        before = snapshot(current, ALL_REQUEST_FIELDS)
+        _assign(current, ALL_REQUEST_FIELDS, values)
+        _save_versioned(current)
+        changes = diff(before, snapshot(current, ALL_REQUEST_FIELDS))
+        if changes:
+            audit_change(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=current,
+                changes=changes,
+                pupil=current.pupil,
+                school=school,
+                summary="Updated an EHC needs assessment request",
+            )
+    return current
+
+
+def archive_request(*, actor, school: School, request: AssessmentRequest, expected_version: int, reason: str):
+    with transaction.atomic():
+        _locked(AssessmentRequest, request.pk, expected_version)
+        return archive_with_audit(
+            actor=actor,
+            instance=request,
+            pupil=request.pupil,
+            school=school,
+            reason=reason,
+            summary="Removed an EHC needs assessment request",
+        )

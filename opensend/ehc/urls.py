@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ehc"
+
+REQUEST = "pupils/<uuid:pupil_id>/ehc/requests/<uuid:request_id>/"
+
+urlpatterns = [
+    path("schools/<str:urn>/local-authorities/", views.authorities, name="authorities"),
+    path("schools/<str:urn>/local-authorities/add/", views.authority_add, name="authority-add"),
+    path("schools/<str:urn>/local-authorities/<uuid:authority_id>/", views.authority_edit, name="authority-edit"),
+    path("pupils/<uuid:pupil_id>/ehc/", views.pupil_ehc, name="pupil"),
+    path("pupils/<uuid:pupil_id>/ehc/requests/add/", views.request_add, name="request-add"),
+    path(REQUEST, views.request_edit, name="request-edit"),
+    path(f"{REQUEST}remove/", views.request_remove, name="request-remove"),
+]

@@ -1,0 +1,286 @@
+"""EHC needs assessment pages: the trust's local authorities and each pupil's requests with their
+statutory clock. The SENDCo, the assistant and the head read and change them (Capability.EHC);
+anyone else, and anything out of scope, gets 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from opensend.access import policy
+from opensend.access.policy import Capability
+from opensend.audit.services import audit_view
+from opensend.pupils.record_tabs import record_context
+
+from . import clock, selectors, services
+from .forms import LocalAuthorityEditForm, LocalAuthorityForm, RemoveForm, RequestForm, StepsForm
+
+STALE = (
+    "Someone else changed this after you opened it. Your changes have not been saved: open it again to see "
+    "the latest version, then make your changes."
+)
+FORM_METHODS = require_http_methods(["GET", "POST"])
+
+
+def _apply(form: forms.Form, call: Callable[[], object]) -> int | None:
+    """Run a service for a valid form; None if it worked, else the status to answer with the form."""
+    try:
+        call()
+    except services.StaleEditError:
+        form.add_error(None, STALE)
+        return 409
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return 400
+    return None
+
+
+def _values(form: forms.Form) -> dict:
+    return {name: value for name, value in form.cleaned_data.items() if name != "version"}
+
+
+def _form_page(request, template: str, status: int = 200, **context) -> HttpResponse:
+    return render(request, template, context, status=status)
+
+
+# --- Local authorities ------------------------------------------------------------------------------
+
+
+def _school(request: HttpRequest, urn: str) -> policy.Access:
+    access = policy.school_for_user(request.user, urn, Capability.EHC)
+    request.opensend_access = access
+    return access
+
+
+@login_required
+@require_GET
+def authorities(request: HttpRequest, urn: str) -> HttpResponse:
+    access = _school(request, urn)
+    return render(
+        request,
+        "ehc/authorities.html",
+        {"access": access, "authorities": selectors.local_authorities(access.school.trust)},
+    )
+
+
+@login_required
+@FORM_METHODS
+def authority_add(request: HttpRequest, urn: str) -> HttpResponse:
+    access = _school(request, urn)
+    form = LocalAuthorityForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            values = _values(form)
+            status = _apply(
+                form,
+                lambda: services.create_local_authority(actor=request.user, school=access.school, values=values),
+            )
+            if status is None:
+                messages.success(request, f"{values['name']} added.")
+                return redirect("ehc:authorities", urn=urn)
+    return _form_page(
+        request, "ehc/form.html", status, access=access, form=form, title="Add a local authority", submit="Add"
+    )
+
+
+@login_required
+@FORM_METHODS
+def authority_edit(request: HttpRequest, urn: str, authority_id) -> HttpResponse:
+    access = _school(request, urn)
+    authority = selectors.local_authority(access.school.trust, authority_id)
+    if authority is None:
+        raise Http404("No such local authority.")
+    initial = {name: getattr(authority, name) for name in services.LA_FIELDS} | {"version": authority.version}
+    form = LocalAuthorityEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status = _apply(
+                form,
+                lambda: services.update_local_authority(
+                    actor=request.user,
+                    school=access.school,
+                    authority=authority,
+                    expected_version=form.cleaned_data["version"],
+                    values=_values(form),
+                ),
+            )
+            if status is None:
+                messages.success(request, f"{form.cleaned_data['name']} saved.")
+                return redirect("ehc:authorities", urn=urn)
+    return _form_page(
+        request, "ehc/form.html", status, access=access, form=form, title=f"Change {authority.name}", submit="Save"
+    )
+
+
+# --- A pupil's requests -----------------------------------------------------------------------------
+
+
+def _pupil(request: HttpRequest, pupil_id):
+    pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.EHC)
+    request.opensend_access = access
+    return pupil, access
+
+
+def _request(pupil, access, request_id):
+    found = selectors.pupil_request(pupil, access.school, request_id)
+    if found is None:
+        raise Http404("No such request.")
+    return found
+
+
+def _pupil_url(pupil) -> str:
+    return reverse("ehc:pupil", kwargs={"pupil_id": pupil.public_id})
+
+
+@login_required
+@require_GET
+def pupil_ehc(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    audit_view(actor=request.user, pupil=pupil, school=access.school, what="EHC needs assessment requests")
+    today = timezone.localdate()
+    requests = []
+    for item in selectors.pupil_requests(pupil, access.school):
+        tracked = clock.request_deadlines(item, today=today)
+        requests.append(
+            {
+                "request": item,
+                "deadlines": tracked,
+                "outcome": clock.outcome(item),
+                "appeal_by": clock.appeal_by(tracked),
+            }
+        )
+    return render(
+        request,
+        "ehc/pupil.html",
+        {
+            **record_context(pupil, access, current="ehc"),
+            "requests": requests,
+            "has_authorities": selectors.local_authorities(access.school.trust).exists(),
+        },
+    )
+
+
+@login_required
+@FORM_METHODS
+def request_add(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    authorities = selectors.local_authorities(access.school.trust)
+    form = RequestForm(request.POST or None, authorities=authorities)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status = _apply(
+                form,
+                lambda: services.create_request(
+                    actor=request.user, pupil=pupil, school=access.school, values=_values(form)
+                ),
+            )
+            if status is None:
+                messages.success(request, "Request recorded. Its statutory deadlines are below.")
+                return redirect(_pupil_url(pupil))
+    return _form_page(
+        request,
+        "ehc/form.html",
+        status,
+        access=access,
+        pupil=pupil,
+        form=form,
+        title="Record a request for an EHC needs assessment",
+        submit="Record the request",
+        back_url=_pupil_url(pupil),
+    )
+
+
+@login_required
+@FORM_METHODS
+def request_edit(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    found = _request(pupil, access, request_id)
+    initial = {name: getattr(found, name) for name in services.ALL_REQUEST_FIELDS} | {"version": found.version}
+    authorities = selectors.local_authorities(access.school.trust)
+    form = StepsForm(request.POST or None, initial=initial, authorities=authorities)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status = _apply(
+                form,
+                lambda: services.update_request(
+                    actor=request.user,
+                    school=access.school,
+                    request=found,
+                    expected_version=form.cleaned_data["version"],
+                    values=_values(form),
+                ),
+            )
+            if status is None:
+                messages.success(request, "Request saved.")
+                return redirect(_pupil_url(pupil))
+    return _form_page(
+        request,
+        "ehc/steps.html",
+        status,
+        access=access,
+        pupil=pupil,
+        form=form,
+        found=found,
+        title="Update the request",
+        submit="Save",
+        back_url=_pupil_url(pupil),
+    )
+
+
+@login_required
+@FORM_METHODS
+def request_remove(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    found = _request(pupil, access, request_id)
+    form = RemoveForm(request.POST or None, initial={"version": found.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status = _apply(
+                form,
+                lambda: services.archive_request(
+                    actor=request.user,
+                    school=access.school,
+                    request=found,
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                ),
+            )
+            if status is None:
+                messages.success(request, "Request removed. It is kept in the record's history.")
+                return redirect(_pupil_url(pupil))
+    return _form_page(
+        request,
+        "ehc/form.html",
+        status,
+        access=access,
+        pupil=pupil,
+        form=form,
+        title="Remove this request?",
+        intro=str(found),
+        submit="Remove the request",
+        warning=True,
+        back_url=_pupil_url(pupil),
+    )

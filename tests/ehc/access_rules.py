@@ -1,0 +1,23 @@
+"""Who reaches the EHC needs assessment pages: the SENDCo, the assistant SENDCo and the head, for
+every pupil; nobody else."""
+
+from __future__ import annotations
+
+from ..access_matrix import EHC_STAFF, allowed
+from .factories import AssessmentRequestFactory, LocalAuthorityFactory
+
+RULES = {
+    "ehc:authorities": allowed(EHC_STAFF),
+    "ehc:authority-add": allowed(EHC_STAFF),
+    "ehc:authority-edit": allowed(EHC_STAFF),
+    "ehc:pupil": allowed(EHC_STAFF),
+    "ehc:request-add": allowed(EHC_STAFF),
+    "ehc:request-edit": allowed(EHC_STAFF),
+    "ehc:request-remove": allowed(EHC_STAFF),
+}
+
+
+def url_kwargs(cast) -> dict:
+    authority = LocalAuthorityFactory(trust=cast.trust, code="380", name="Kirklees")
+    request = AssessmentRequestFactory(pupil=cast.taught_pupil, school=cast.school, local_authority=authority)
+    return {"authority_id": authority.public_id, "request_id": request.public_id}

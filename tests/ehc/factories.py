@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import datetime
+
+import factory
+
+from opensend.ehc.models import AssessmentRequest, LocalAuthority
+
+from ..factories import PupilFactory, SchoolFactory, TrustFactory
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+
+    trust = factory.SubFactory(TrustFactory)
+    code = factory.Sequence(lambda n: f"{800 + n % 100:03d}")
+    name = factory.Sequence(lambda n: f"County Council {n}")
+
+
+class AssessmentRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentRequest
+
+    pupil = factory.SubFactory(PupilFactory)
+    school = factory.SubFactory(SchoolFactory)
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    requested_on = datetime.date(2026, 1, 12)
