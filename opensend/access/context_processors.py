@@ -70,9 +70,6 @@ def navigation(request: HttpRequest) -> dict:
         if access.can(Capability.DEADLINE_CALC):
             url = _school_url("deadlines:calculator", urn, prefix)
             items.append(NavItem("Deadlines", url, path.startswith(url)))
-        if access.can(Capability.EHC):
-            url = _school_url("ehc:authorities", urn, prefix)
-            items.append(NavItem("Local authorities", url, path.startswith(url)))
         if access.can(Capability.CENSUS):
             url = _school_url("register:census", urn, prefix)
             items.append(NavItem("Census check", url, path.startswith(url)))

@@ -25,3 +25,43 @@ def test_the_deadline_calculator_in_the_browser(world, pages_for):
     sendco.check("deadline calculator result on a phone")
     assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the calculator is wider than a 390 px phone"
     sendco.assert_no_problems()
+
+
+def test_an_ehc_needs_assessment_request_in_the_browser(world, pages_for):
+    sendco = pages_for("sendco")
+    sendco.sign_in(world["sendco"].email)
+    pupil = world.taught_pupil.public_id
+    sendco.visit("local authorities, none yet", f"/schools/{world.school.urn}/local-authorities/")
+    sendco.visit("add a local authority", f"/schools/{world.school.urn}/local-authorities/add/")
+    sendco.check("add a local authority with errors", sendco.submit("Add"))
+    sendco.page.get_by_label("LA code").fill("380")
+    sendco.page.get_by_label("Name", exact=True).fill("Kirklees")
+    sendco.page.get_by_label("SEND team email").fill("send@kirklees.example.gov.uk")
+    sendco.page.get_by_label("Local variations").fill("Panel meets on the first Tuesday of each month.")
+    sendco.check("local authorities", sendco.submit("Add"))
+
+    sendco.visit("ehc section, no requests", f"/pupils/{pupil}/ehc/")
+    sendco.visit("record an ehc request", f"/pupils/{pupil}/ehc/requests/add/")
+    sendco.page.get_by_label("Local authority", exact=True).select_option(label="Kirklees (380)")
+    sendco.page.get_by_label("The school", exact=True).check()
+    sendco.page.get_by_label("Date the local authority received the request").fill("2026-01-12")
+    sendco.check("ehc section with a request", sendco.submit("Record the request"))
+
+    sendco.page.get_by_role("link", name="Update this request").click()
+    sendco.check("update an ehc request")
+    sendco.page.get_by_label("Date the final plan was issued").fill("2026-06-01")
+    sendco.check("update an ehc request with errors", sendco.submit("Save"))
+    sendco.page.get_by_label("Decision on whether to assess").select_option("assess")
+    sendco.page.get_by_label("Date of the decision letter").fill("2026-02-20")
+    sendco.page.get_by_label("Date the draft plan was sent").fill("2026-04-20")
+    sendco.page.get_by_label("Exception to the 16 and 20 weeks (SEND Regulations 2014, reg 10(4))").select_option("c")
+    sendco.page.get_by_label("Why the exception applies").fill("A parent was in hospital for five weeks.")
+    sendco.check("ehc section with a plan issued", sendco.submit("Save"))
+    assert "Plan issued" in sendco.page.locator("main").inner_text()
+
+    sendco.page.set_viewport_size({"width": 390, "height": 844})
+    sendco.check("ehc section on a phone")
+    assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the EHC section is wider than a 390 px phone"
+    sendco.visit("local authorities on a phone", f"/schools/{world.school.urn}/local-authorities/")
+    assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the local authorities are wider than a 390 px phone"
+    sendco.assert_no_problems()
