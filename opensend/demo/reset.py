@@ -8,6 +8,7 @@ from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 
 from opensend.accounts.models import GroupStaff, Membership, User
 from opensend.audit.models import AuditEvent
+from opensend.ehc.models import AssessmentRequest
 from opensend.pupils.models import Contact, Enrolment, GroupMembership, Pupil
 from opensend.schools.models import AcademicYear, School, TeachingGroup, Term, Trust, YearGroup
 
@@ -83,6 +84,9 @@ def _seeded_rows(trust: Trust | None, users: QuerySet[User]) -> dict[type[models
 def _delete_other_references(seeded: dict[type[models.Model], QuerySet]) -> None:
     """Rows other features made while someone used the demo (an MIS import job, later a register
     entry) point at seeded rows; they are demo data too. The audit log is never touched."""
+    # A request protects its local authority, which points at the trust too: requests go first.
+    if Pupil in seeded:
+        AssessmentRequest.objects.filter(pupil__in=seeded[Pupil]).delete()
     for model in apps.get_models():
         if model in SEEDED_MODELS or model is AuditEvent:
             continue
