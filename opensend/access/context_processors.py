@@ -67,8 +67,8 @@ def navigation(request: HttpRequest) -> dict:
         if access.can(Capability.REGISTER):
             url = _school_url("register:list", urn, prefix)
             items.append(NavItem("Register", url, path.startswith(url)))
-        if access.can(Capability.DEADLINE_CALC):
-            url = _school_url("deadlines:calculator", urn, prefix)
+        if access.can(Capability.DEADLINES):
+            url = _school_url("deadlines:caseload", urn, prefix)
             items.append(NavItem("Deadlines", url, path.startswith(url)))
         if access.can(Capability.CENSUS):
             url = _school_url("register:census", urn, prefix)

@@ -51,8 +51,8 @@ class Capability(enum.StrEnum):
     # Assess-plan-do-review cycles, passports and parents' meetings for pupils in scope.
     PLAN_EDIT = "plan-edit"
     MY_CLASS = "my-class"
-    # The statutory deadline calculator.
-    DEADLINE_CALC = "deadline-calc"
+    # The statutory deadlines: the caseload of open ones and the calculator.
+    DEADLINES = "deadlines"
     # EHC needs assessment requests and the local authorities' directory: read and change.
     EHC = "ehc"
 
@@ -81,7 +81,7 @@ _SENDCO = _READ | {
     C.CONCERN_RAISE,
     C.CONCERN_TRIAGE,
     C.PLAN_EDIT,
-    C.DEADLINE_CALC,
+    C.DEADLINES,
     C.EHC,
 }
 

@@ -42,3 +42,27 @@ class CalculatorForm(forms.Form):
             "from it) or the date of a phase transfer."
         ),
     )
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload's filters. The choices of local authority are those with open deadlines."""
+
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *Kind.choices])
+    local_authority = forms.ChoiceField(label="Local authority", required=False)
+    pupil = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, authorities: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].choices = [("", "All local authorities"), *((n, n) for n in authorities)]
+
+    def apply(self, items: list) -> list:
+        if not self.is_valid():
+            return items
+        kind, authority, pupil = (self.cleaned_data[name] for name in ("kind", "local_authority", "pupil"))
+        return [
+            item
+            for item in items
+            if (not kind or item.rule.kind == kind)
+            and (not authority or item.local_authority == authority)
+            and (not pupil or item.pupil.public_id == pupil)
+        ]

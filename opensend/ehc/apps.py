@@ -8,6 +8,10 @@ class EhcConfig(AppConfig):
 
     def ready(self) -> None:
         from opensend.access.policy import Capability
+        from opensend.deadlines.sources import register_source
         from opensend.pupils.record_tabs import RecordTab, register_tab
 
+        from .selectors import open_deadlines
+
         register_tab(RecordTab("ehc", "EHC", "ehc:pupil", Capability.EHC, 60))
+        register_source(open_deadlines)

@@ -3,7 +3,13 @@ axe-core violations, and no table wider than the page."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
+
+from opensend.ehc.models import LocalAuthority
+from tests.ehc.factories import AssessmentRequestFactory
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +65,19 @@ def test_an_ehc_needs_assessment_request_in_the_browser(world, pages_for):
     sendco.check("ehc section with a plan issued", sendco.submit("Save"))
     assert "Plan issued" in sendco.page.locator("main").inner_text()
 
+    # One request waiting for its decision, so the caseload has open deadlines to show.
+    AssessmentRequestFactory(
+        pupil=world.untaught_pupil,
+        school=world.school,
+        local_authority=LocalAuthority.objects.get(code="380"),
+        requested_on=timezone.localdate() - datetime.timedelta(weeks=5),
+    )
+    sendco.visit("statutory deadlines", f"/schools/{world.school.urn}/deadlines/")
+    assert "Due soon" in sendco.page.locator("main").inner_text()
     sendco.page.set_viewport_size({"width": 390, "height": 844})
-    sendco.check("ehc section on a phone")
+    sendco.visit("statutory deadlines on a phone", f"/schools/{world.school.urn}/deadlines/")
+    assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the statutory deadlines are wider than a 390 px phone"
+    sendco.visit("ehc section on a phone", f"/pupils/{pupil}/ehc/")
     assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the EHC section is wider than a 390 px phone"
     sendco.visit("local authorities on a phone", f"/schools/{world.school.urn}/local-authorities/")
     assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the local authorities are wider than a 390 px phone"

@@ -1,11 +1,12 @@
-"""Who reaches the deadline calculator: the SENDCo and the assistant SENDCo."""
+"""Who reaches the caseload of statutory deadlines and the calculator: the SENDCo and the assistant SENDCo."""
 
 from __future__ import annotations
 
-from ..access_matrix import DEADLINE_CALCULATORS, allowed
+from ..access_matrix import DEADLINE_READERS, allowed
 
 RULES = {
-    "deadlines:calculator": allowed(DEADLINE_CALCULATORS),
+    "deadlines:caseload": allowed(DEADLINE_READERS),
+    "deadlines:calculator": allowed(DEADLINE_READERS),
 }
 
 
