@@ -133,6 +133,7 @@ def main() -> None:
         "register, last page": Page(client, register_url, {"after": deep_cursor}),
         "register, filtered": Page(client, register_url, {"provision": "SEN", "area": "semh"}),
         "SENDCo dashboard": Page(client, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
+        "statutory deadlines": Page(client, reverse("deadlines:caseload", kwargs={"urn": school.urn})),
         "my class (teacher)": Page(
             signed_in("teacher@bench.opensend.test"), reverse("dashboards:my-class", kwargs={"urn": school.urn})
         ),

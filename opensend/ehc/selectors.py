@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from statistics import median
 
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from opensend.deadlines.engine import deadline
+from opensend.deadlines.rules import Rule, rule
 from opensend.deadlines.sources import OpenDeadline
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School, Trust
@@ -58,4 +62,61 @@ def open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetime.date
                     waived_reason=item.waived_reason,
                 )
             )
+    return found
+
+
+# The steps whose actual time the local authorities page reports: (rule, when it was done).
+TIMED_STEPS = (
+    ("ehc-decision-to-assess", "decision_on"),
+    ("ehc-no-plan-decision", "no_plan_on"),
+    ("ehc-final-plan", "final_plan_on"),
+)
+_STEP_ORDER = {rule_id: index for index, (rule_id, _) in enumerate(TIMED_STEPS)}
+
+
+@dataclass(frozen=True)
+class StepTimes:
+    """How long one step took a local authority for this school's requests."""
+
+    rule: Rule
+    count: int
+    within: int
+    median_weeks: float
+    excepted: int  # done late under a recorded reg 10(4) exception
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"median {self.median_weeks:g} weeks, {self.within} of {self.count} within "
+            f"{self.rule.period} {self.rule.unit.value}"
+        )
+
+
+def _weeks(start: datetime.date, end: datetime.date) -> float:
+    return round((end - start).days / 7, 1)
+
+
+def timeliness(school: School) -> dict[int, list[StepTimes]]:
+    """For each local authority (by pk), the steps it has completed for the school's requests: how
+    many, how many inside the statutory period, the median time taken, and how many ran late under
+    an exception. One query."""
+    taken: dict[tuple[int, str], list[tuple[AssessmentRequest, datetime.date]]] = {}
+    for request in AssessmentRequest.objects.active().filter(school=school):
+        for rule_id, field in TIMED_STEPS:
+            done_on = getattr(request, field)
+            if done_on is not None:
+                taken.setdefault((request.local_authority_id, rule_id), []).append((request, done_on))
+    found: dict[int, list[StepTimes]] = {}
+    for (authority_id, rule_id), done in sorted(taken.items(), key=lambda pair: _STEP_ORDER[pair[0][1]]):
+        dues = [deadline(rule_id, request.requested_on).due for request, _ in done]
+        late = [(request, on) for (request, on), due in zip(done, dues, strict=True) if on > due]
+        found.setdefault(authority_id, []).append(
+            StepTimes(
+                rule=rule(rule_id),
+                count=len(done),
+                within=len(done) - len(late),
+                median_weeks=median(_weeks(request.requested_on, on) for request, on in done),
+                excepted=sum(1 for request, _ in late if request.exception),
+            )
+        )
     return found

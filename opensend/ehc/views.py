@@ -69,11 +69,9 @@ def _school(request: HttpRequest, urn: str) -> policy.Access:
 @require_GET
 def authorities(request: HttpRequest, urn: str) -> HttpResponse:
     access = _school(request, urn)
-    return render(
-        request,
-        "ehc/authorities.html",
-        {"access": access, "authorities": selectors.local_authorities(access.school.trust)},
-    )
+    times = selectors.timeliness(access.school)
+    rows = [(authority, times.get(authority.pk, [])) for authority in selectors.local_authorities(access.school.trust)]
+    return render(request, "ehc/authorities.html", {"access": access, "rows": rows})
 
 
 @login_required

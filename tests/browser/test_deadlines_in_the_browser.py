@@ -65,6 +65,7 @@ def test_an_ehc_needs_assessment_request_in_the_browser(world, pages_for):
     sendco.check("ehc section with a plan issued", sendco.submit("Save"))
     assert "Plan issued" in sendco.page.locator("main").inner_text()
 
+    sendco.visit("local authorities with the time their steps took", f"/schools/{world.school.urn}/local-authorities/")
     # One request waiting for its decision, so the caseload has open deadlines to show.
     AssessmentRequestFactory(
         pupil=world.untaught_pupil,

@@ -172,3 +172,25 @@ def test_the_chronology_lists_the_requests_steps(cast, authority):
     chronology = reverse("dashboards:chronology", kwargs={"pupil_id": cast.taught_pupil.public_id})
     page = cast.client_for("sendco").get(chronology, {"kind": "EHC"}).content.decode()
     assert "EHC needs assessment requested" in page and "Local authority agreed to assess" in page
+
+
+def test_each_local_authority_shows_how_long_its_steps_took_against_the_law(cast, authority):
+    # Final plans at 20, 27 and 30 weeks; the 30-week one under a reg 10(4) exception.
+    for weeks, exception in ((20, ""), (27, ""), (30, "d")):
+        requested = d(2025, 1, 6)
+        AssessmentRequestFactory(
+            pupil=cast.taught_pupil,
+            school=cast.school,
+            local_authority=authority,
+            requested_on=requested,
+            decision="assess",
+            decision_on=requested + datetime.timedelta(weeks=6),
+            draft_plan_on=requested + datetime.timedelta(weeks=weeks - 3),
+            final_plan_on=requested + datetime.timedelta(weeks=weeks),
+            exception=exception,
+            exception_details="Away from the area for 5 weeks" if exception else "",
+        )
+    page = cast.client_for("head").get(reverse("ehc:authorities", kwargs={"urn": cast.school.urn})).content.decode()
+    assert "The final EHC plan within 20 weeks of the request:</strong> median 27 weeks, 1 of 3 within 20 weeks" in page
+    assert "(1 late under a reg 10(4) exception)" in page
+    assert "median 6 weeks, 3 of 3 within 6 weeks" in page
