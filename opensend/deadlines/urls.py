@@ -5,5 +5,6 @@ from . import views
 app_name = "deadlines"
 urlpatterns = [
     path("schools/<str:urn>/deadlines/", views.caseload, name="caseload"),
+    path("schools/<str:urn>/deadlines/export.xlsx", views.caseload_export, name="caseload-export"),
     path("schools/<str:urn>/deadlines/calculator/", views.calculator, name="calculator"),
 ]

@@ -12,10 +12,13 @@ from django.views.decorators.http import require_GET
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.audit.models import AuditEvent
+from opensend.audit.services import audit_change
 from opensend.core.dates import CalendarTooShort
 from opensend.core.pagination import query_without_cursor
 from opensend.schools.calendar import term_dates
 
+from . import exports
 from .engine import deadline
 from .forms import CalculatorForm, CaseloadFilterForm, rule_groups
 from .rules import RULES, Days, rule
@@ -52,17 +55,23 @@ def calculator(request: HttpRequest, urn: str) -> HttpResponse:
     return render(request, "deadlines/calculator.html", context, status=status)
 
 
-@login_required
-@require_GET
-def caseload(request: HttpRequest, urn: str) -> HttpResponse:
-    """Every open statutory deadline for the pupils the person may see, overdue first."""
+def _caseload(request: HttpRequest, urn: str):
+    """The person's access, the filter form and the open deadlines it selects."""
     access = policy.school_for_user(request.user, urn, Capability.DEADLINES)
     request.opensend_access = access
     pupils = policy.pupils_visible_to(request.user, access, current_only=False)
     everything = open_deadlines(access.school, pupils, today=timezone.localdate())
     authorities = sorted({item.local_authority for item in everything if item.local_authority})
     form = CaseloadFilterForm(request.GET, authorities=authorities)
-    page = deadline_page(form.apply(everything), after=request.GET.get("after"), before=request.GET.get("before"))
+    return access, form, form.apply(everything)
+
+
+@login_required
+@require_GET
+def caseload(request: HttpRequest, urn: str) -> HttpResponse:
+    """Every open statutory deadline for the pupils the person may see, overdue first."""
+    access, form, selected = _caseload(request, urn)
+    page = deadline_page(selected, after=request.GET.get("after"), before=request.GET.get("before"))
     return render(
         request,
         "deadlines/caseload.html",
@@ -74,3 +83,22 @@ def caseload(request: HttpRequest, urn: str) -> HttpResponse:
             "filtered": form.is_valid() and any(form.cleaned_data.values()),
         },
     )
+
+
+@login_required
+@require_GET
+def caseload_export(request: HttpRequest, urn: str) -> HttpResponse:
+    """The caseload, as filtered, as an Excel workbook; the export is audited."""
+    access, _, selected = _caseload(request, urn)
+    audit_change(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        instance=access.school,
+        school=access.school,
+        changes={"format": [None, "xlsx"], "rows": [None, len(selected)]},
+        summary=f"Exported the statutory deadlines (XLSX, {len(selected)} rows)",
+    )
+    response = HttpResponse(exports.caseload_xlsx(selected, title=access.school.name), content_type=exports.XLSX)
+    filename = f"statutory-deadlines-{access.school.urn}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -6,6 +6,7 @@ from ..access_matrix import DEADLINE_READERS, allowed
 
 RULES = {
     "deadlines:caseload": allowed(DEADLINE_READERS),
+    "deadlines:caseload-export": allowed(DEADLINE_READERS),
     "deadlines:calculator": allowed(DEADLINE_READERS),
 }
 

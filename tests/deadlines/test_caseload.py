@@ -10,7 +10,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from opensend.audit.models import AuditEvent
 from opensend.deadlines.sources import PAGE_SIZE
 
 from ..ehc.factories import AssessmentRequestFactory, LocalAuthorityFactory
@@ -134,3 +136,17 @@ def test_the_deadlines_command_prints_open_deadlines_as_json_without_names(cast,
 def test_the_deadlines_command_refuses_an_unknown_school(db):
     with pytest.raises(CommandError, match="no school with URN 999999"):
         call_command("deadlines", "--school", "999999", stdout=io.StringIO())
+
+
+def test_the_caseload_downloads_as_a_workbook_as_filtered_and_the_export_is_audited(cast, requests):
+    response = cast.client_for("sendco").get(
+        reverse("deadlines:caseload-export", kwargs={"urn": cast.school.urn}), {"local_authority": "Kirklees"}
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="statutory-deadlines-100001-')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Pupil", "Kind", "Deadline")
+    assert [row[0] for row in rows[1:]] == ["Tia Taught"] * 3
+    assert rows[1][7] == "Overdue" and rows[1][6].date() == d(2026, 2, 23)
+    event = AuditEvent.objects.get(action="export")
+    assert event.changes["rows"] == [None, 3] and event.actor == cast["sendco"]
