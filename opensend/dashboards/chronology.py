@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from opensend.assessments.models import AssessmentResult
+from opensend.ehc.clock import plan_steps as ehc_plan_steps
 from opensend.ehc.clock import steps as ehc_steps
-from opensend.ehc.models import AssessmentRequest
+from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
@@ -149,7 +151,32 @@ def _ehc_requests(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
-SOURCES = (_register, _needs, _monitoring, _concerns, _assessments, _cycles, _meetings, _passports, _ehc_requests)
+def _ehc_plans(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    plans = (
+        Plan.objects.active()
+        .filter(pupil=pupil)
+        .select_related("local_authority")
+        .prefetch_related(Prefetch("reviews", queryset=AnnualReview.objects.active()))
+    )
+    for plan in plans:
+        for on, title in ehc_plan_steps(plan, list(plan.reviews.all())):
+            events.append(TimelineEvent(on, "EHC", title, plan.local_authority.name))
+    return events
+
+
+SOURCES = (
+    _register,
+    _needs,
+    _monitoring,
+    _concerns,
+    _assessments,
+    _cycles,
+    _meetings,
+    _passports,
+    _ehc_requests,
+    _ehc_plans,
+)
 KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport", "EHC")
 
 

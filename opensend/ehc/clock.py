@@ -1,5 +1,6 @@
-"""The statutory clock of an EHC needs assessment request: which deadlines apply at the step it has
-reached, each with its due date from opensend.deadlines, what was done and when, and its status."""
+"""The statutory clocks of EHC needs assessment requests, EHC plans and their annual reviews: which
+deadlines apply at the step reached, each with its due date from opensend.deadlines, what was done
+and when, and its status."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 from opensend.deadlines.engine import Deadline, Status, deadline, status
 
-from .models import AssessmentRequest, Decision
+from .models import AnnualReview, AssessmentRequest, Decision, Plan, Transfer
 
 
 @dataclass(frozen=True)
@@ -114,4 +115,46 @@ def steps(request: AssessmentRequest) -> list[tuple[datetime.date, str]]:
         (request.draft_plan_on, "Draft EHC plan sent"),
         (request.final_plan_on, "Final EHC plan issued"),
     )
+    return [(on, title) for on, title in dated if on is not None]
+
+
+def review_deadlines(review: AnnualReview, *, today: datetime.date) -> list[TrackedDeadline]:
+    """The statutory steps of one annual review, counted from its meeting date."""
+    meeting = review.meeting_on
+    tracked = [
+        _track("ar-invitations", meeting, today=today, done_on=review.invitations_sent_on),
+        _track("ar-advice-circulated", meeting, today=today, done_on=review.advice_circulated_on),
+    ]
+    if review.held:
+        tracked.append(_track("ar-report", meeting, today=today, done_on=review.report_sent_on))
+        tracked.append(_track("ar-la-decision", meeting, today=today, done_on=review.decision_on))
+    if review.amendment_notice_on:
+        tracked.append(_track("amendment-representations", review.amendment_notice_on, today=today))
+        tracked.append(
+            _track("amendment-final-plan", review.amendment_notice_on, today=today, done_on=review.final_amended_on)
+        )
+    return tracked
+
+
+def plan_deadlines(plan: Plan, reviews: list[AnnualReview], *, today: datetime.date) -> list[TrackedDeadline]:
+    """The plan's own deadlines: the next annual review, 12 months from the plan or the last review
+    held, and the phase transfer deadline when a transfer is recorded."""
+    held = [review.meeting_on for review in reviews if review.held]
+    tracked = [_track("annual-review-due", max([plan.issued_on, *held]), today=today)]
+    if plan.transfer_on:
+        rule_id = "phase-transfer-post16" if plan.transfer == Transfer.POST16 else "phase-transfer"
+        tracked.append(_track(rule_id, plan.transfer_on, today=today, done_on=plan.transfer_amended_on))
+    return tracked
+
+
+def plan_steps(plan: Plan, reviews: list[AnnualReview]) -> list[tuple[datetime.date, str]]:
+    """The plan's and its reviews' steps with their dates, as the pupil's chronology lists them."""
+    dated = [(plan.issued_on, "EHC plan issued"), (plan.transfer_amended_on, "EHC plan amended for the phase transfer")]
+    for review in reviews:
+        dated += [
+            (review.meeting_on if review.held else None, "Annual review meeting held"),
+            (review.report_sent_on, "Annual review report sent"),
+            (review.decision_on, f"Local authority's review decision: {review.get_decision_display().lower()}"),
+            (review.final_amended_on, "Final amended EHC plan issued"),
+        ]
     return [(on, title) for on, title in dated if on is not None]

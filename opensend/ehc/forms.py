@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Decision, Exception10_4, LocalAuthority, MadeBy
+from .models import Decision, Exception10_4, LocalAuthority, MadeBy, ReviewDecision, Transfer
 
 
 class DateInput(forms.DateInput):
@@ -129,3 +129,50 @@ class RemoveForm(VersionForm):
         widget=forms.Textarea,
         error_messages={"required": "Say why you are removing this request"},
     )
+
+
+class PlanForm(forms.Form):
+    local_authority = LocalAuthorityField(
+        label="Local authority that issued it", queryset=LocalAuthority.objects.none()
+    )
+    issued_on = _date("Date the final plan was issued", required="Enter the date the final plan was issued")
+    transfer_on = _date(
+        "Date of the next phase transfer",
+        help_text="For example, 1 9 2027 for a move to secondary school. Leave empty if none is due.",
+    )
+    transfer = forms.ChoiceField(
+        label="Kind of transfer",
+        choices=Transfer.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Secondary to post-16 is due by 31 March of the year of transfer; any other by 15 February.",
+    )
+    transfer_amended_on = _date("Date the plan was amended to name the next school or college", help_text="")
+
+    def __init__(self, *args, authorities, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].queryset = authorities
+
+
+class PlanEditForm(VersionForm, PlanForm):
+    pass
+
+
+class ReviewForm(forms.Form):
+    meeting_on = _date(
+        "Date of the review meeting",
+        required="Enter the date of the review meeting",
+        help_text="Invitations and advice are due 2 weeks before it. For example, 12 1 2027",
+    )
+    invitations_sent_on = _date("Date the invitations were sent", help_text="")
+    advice_circulated_on = _date("Date the advice was circulated", help_text="")
+    held = forms.BooleanField(label="The meeting was held", required=False)
+    report_sent_on = _date("Date the review report was sent", help_text="To the local authority and everyone invited.")
+    decision = _optional_choice("Local authority's decision", ReviewDecision.choices, empty="Not decided yet")
+    decision_on = _date("Date of the local authority's decision", help_text="")
+    amendment_notice_on = _date("Date the proposed amendments were sent", help_text="")
+    final_amended_on = _date("Date the final amended plan was issued", help_text="")
+
+
+class ReviewEditForm(VersionForm, ReviewForm):
+    pass

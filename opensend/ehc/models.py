@@ -171,3 +171,118 @@ def request_errors(request: AssessmentRequest, *, today: datetime.date) -> dict[
     for field, message in {**_order_errors(request), **_step_errors(request)}.items():
         errors.setdefault(field, message)
     return errors
+
+
+class Transfer(models.TextChoices):
+    """The phase transfer a plan must be reviewed for (SEND Regulations 2014 reg 18(1))."""
+
+    OTHER = "other", "Into school, infant to junior, primary to middle or secondary, middle to secondary"
+    POST16 = "post16", "Secondary school to a post-16 institution"
+
+
+class Plan(TimestampedModel, ArchivableModel, VersionedModel):
+    """An EHC plan the school delivers: when it was issued, by which local authority, and the next
+    phase transfer it must be reviewed for. Its annual reviews are rows of their own."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="ehc_plans")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="plans")
+    issued_on = models.DateField("date the final plan was issued")
+    transfer_on = models.DateField("date of the next phase transfer", null=True, blank=True)
+    transfer = models.CharField(max_length=6, choices=Transfer.choices, blank=True)
+    transfer_amended_on = models.DateField(
+        "date the plan was amended to name the next school or college", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["pupil", "-issued_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(transfer_on__isnull=True, transfer="") | (Q(transfer_on__isnull=False) & ~Q(transfer="")),
+                name="ehc_plan_transfer_date_and_kind_together",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"EHC plan issued {self.issued_on:%-d %B %Y}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.issued_on and self.issued_on > timezone.localdate():
+            errors["issued_on"] = "The date cannot be in the future"
+        if bool(self.transfer_on) != bool(self.transfer):
+            field = "transfer" if self.transfer_on else "transfer_on"
+            errors[field] = "Enter both the date of the transfer and its kind, or neither"
+        if self.transfer_amended_on and not self.transfer_on:
+            errors["transfer_amended_on"] = "Enter the date of the transfer first"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReviewDecision(models.TextChoices):
+    MAINTAIN = "maintain", "Keep the plan as it is"
+    AMEND = "amend", "Amend the plan"
+    CEASE = "cease", "Cease to maintain the plan"
+
+
+class AnnualReview(TimestampedModel, ArchivableModel, VersionedModel):
+    """One annual review of a plan, from the meeting date the school sets to the final amended plan."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
+    meeting_on = models.DateField("date of the review meeting")
+    invitations_sent_on = models.DateField(null=True, blank=True)
+    advice_circulated_on = models.DateField(null=True, blank=True)
+    held = models.BooleanField("the meeting was held", default=False)
+    report_sent_on = models.DateField("date the review report was sent", null=True, blank=True)
+    decision = models.CharField(max_length=8, choices=ReviewDecision.choices, blank=True)
+    decision_on = models.DateField("date of the local authority's decision", null=True, blank=True)
+    amendment_notice_on = models.DateField("date the proposed amendments were sent", null=True, blank=True)
+    final_amended_on = models.DateField("date the final amended plan was issued", null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "-meeting_on"]
+
+    def __str__(self) -> str:
+        return f"Annual review of {self.meeting_on:%-d %B %Y}"
+
+    def clean(self) -> None:
+        errors = review_errors(self, today=timezone.localdate())
+        if errors:
+            raise ValidationError(errors)
+
+
+_REVIEW_ORDER = (
+    ("report_sent_on", "meeting_on", "the meeting"),
+    ("decision_on", "meeting_on", "the meeting"),
+    ("amendment_notice_on", "meeting_on", "the meeting"),
+    ("final_amended_on", "amendment_notice_on", "the proposed amendments"),
+)
+_BEFORE_MEETING = ("invitations_sent_on", "advice_circulated_on")
+
+
+def review_errors(review: AnnualReview, *, today: datetime.date) -> dict[str, str]:
+    errors = {}
+    for field in (*_BEFORE_MEETING, *(later for later, _, _ in _REVIEW_ORDER)):
+        if getattr(review, field) is not None and getattr(review, field) > today:
+            errors[field] = "The date cannot be in the future"
+    for field in _BEFORE_MEETING:
+        if getattr(review, field) and review.meeting_on and getattr(review, field) > review.meeting_on:
+            errors.setdefault(field, "This date must be on or before the meeting")
+    for later, earlier, name in _REVIEW_ORDER:
+        later_on, earlier_on = getattr(review, later), getattr(review, earlier)
+        if later_on is not None and earlier_on is None:
+            errors.setdefault(later, f"Enter the date of {name} first")
+        elif later_on is not None and later_on < earlier_on:
+            errors.setdefault(later, f"This date must be on or after {name} ({earlier_on:%-d %B %Y})")
+    after_meeting = ("report_sent_on", "decision_on", "amendment_notice_on", "final_amended_on")
+    if not review.held and any(getattr(review, field) for field in after_meeting):
+        errors.setdefault("held", "Record that the meeting was held first")
+    if review.held and review.meeting_on and review.meeting_on > today:
+        errors.setdefault("held", "A meeting in the future cannot have been held")
+    if bool(review.decision) != bool(review.decision_on):
+        errors.setdefault("decision_on" if review.decision else "decision", "Enter both the decision and its date")
+    if review.amendment_notice_on and review.decision != ReviewDecision.AMEND:
+        errors.setdefault("amendment_notice_on", "Proposed amendments follow a decision to amend")
+    return errors

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from statistics import median
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from opensend.deadlines.engine import deadline
@@ -14,7 +14,7 @@ from opensend.pupils.models import Pupil
 from opensend.schools.models import School, Trust
 
 from . import clock
-from .models import AssessmentRequest, LocalAuthority
+from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan
 
 
 def local_authorities(trust: Trust) -> QuerySet[LocalAuthority]:
@@ -40,7 +40,8 @@ def pupil_request(pupil: Pupil, school: School, public_id) -> AssessmentRequest 
 
 
 def open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetime.date) -> list:
-    """The open deadlines of the school's requests for these pupils, in one query."""
+    """The open deadlines of the school's requests, plans and annual reviews for these pupils, in
+    three queries."""
     requests = (
         AssessmentRequest.objects.active()
         .filter(school=school, pupil__in=pupils.values("pk"))
@@ -62,6 +63,34 @@ def open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetime.date
                     waived_reason=item.waived_reason,
                 )
             )
+    return found + _plan_open_deadlines(school, pupils, today)
+
+
+def _plan_open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetime.date) -> list:
+    plans = (
+        Plan.objects.active()
+        .filter(school=school, pupil__in=pupils.values("pk"))
+        .select_related("pupil", "local_authority")
+        .prefetch_related(Prefetch("reviews", queryset=AnnualReview.objects.active()))
+    )
+    found = []
+    for plan in plans:
+        reviews = list(plan.reviews.all())
+        tracked = clock.plan_deadlines(plan, reviews, today=today)
+        tracked += [item for review in reviews for item in clock.review_deadlines(review, today=today)]
+        url = reverse("ehc:pupil", kwargs={"pupil_id": plan.pupil.public_id})
+        found += [
+            OpenDeadline(
+                pupil=plan.pupil,
+                rule=item.rule,
+                starts=item.deadline.start,
+                due=item.deadline.due,
+                status=item.status,
+                local_authority=plan.local_authority.name,
+                url=url,
+            )
+            for item in tracked
+        ]
     return found
 
 
@@ -120,3 +149,23 @@ def timeliness(school: School) -> dict[int, list[StepTimes]]:
             )
         )
     return found
+
+
+def pupil_plans(pupil: Pupil, school: School) -> list[tuple[Plan, list[AnnualReview]]]:
+    """The school's EHC plans for the pupil, newest first, each with its reviews (latest first)."""
+    plans = list(
+        Plan.objects.active()
+        .filter(pupil=pupil, school=school)
+        .select_related("local_authority")
+        .prefetch_related(Prefetch("reviews", queryset=AnnualReview.objects.active().order_by("-meeting_on", "-pk")))
+        .order_by("-issued_on", "-pk")
+    )
+    return [(plan, list(plan.reviews.all())) for plan in plans]
+
+
+def pupil_plan(pupil: Pupil, school: School, public_id) -> Plan | None:
+    return Plan.objects.active().filter(pupil=pupil, school=school, public_id=public_id).first()
+
+
+def plan_review(plan: Plan, public_id) -> AnnualReview | None:
+    return AnnualReview.objects.active().filter(plan=plan, public_id=public_id).first()

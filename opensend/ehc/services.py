@@ -14,7 +14,7 @@ from opensend.audit.services import archive_with_audit, audit_change, diff, snap
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
-from .models import AssessmentRequest, LocalAuthority
+from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan
 
 LA_FIELDS = (
     "code",
@@ -169,3 +169,105 @@ def archive_request(*, actor, school: School, request: AssessmentRequest, expect
             reason=reason,
             summary="Removed an EHC needs assessment request",
         )
+
+
+PLAN_FIELDS = ("local_authority", "issued_on", "transfer_on", "transfer", "transfer_amended_on")
+REVIEW_FIELDS = (
+    "meeting_on",
+    "invitations_sent_on",
+    "advice_circulated_on",
+    "held",
+    "report_sent_on",
+    "decision",
+    "decision_on",
+    "amendment_notice_on",
+    "final_amended_on",
+)
+
+
+def _create(*, actor, instance, fields: tuple, values: Mapping, pupil, school, summary: str):
+    _assign(instance, fields, values)
+    with transaction.atomic():
+        _save_new(instance)
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=instance,
+            changes=diff({}, snapshot(instance, fields)),
+            pupil=pupil,
+            school=school,
+            summary=summary,
+        )
+    return instance
+
+
+def _update(*, actor, instance, fields: tuple, expected_version: int, values: Mapping, pupil, school, summary: str):
+    with transaction.atomic():
+        current = _locked(type(instance), instance.pk, expected_version)
+        before = snapshot(current, fields)
+        _assign(current, fields, values)
+        _save_versioned(current)
+        changes = diff(before, snapshot(current, fields))
+        if changes:
+            audit_change(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=current,
+                changes=changes,
+                pupil=pupil,
+                school=school,
+                summary=summary,
+            )
+    return current
+
+
+def create_plan(*, actor, pupil: Pupil, school: School, values: Mapping) -> Plan:
+    plan = Plan(pupil=pupil, school=school)
+    return _create(
+        actor=actor,
+        instance=plan,
+        fields=PLAN_FIELDS,
+        values=values,
+        pupil=pupil,
+        school=school,
+        summary="Recorded an EHC plan",
+    )
+
+
+def update_plan(*, actor, school: School, plan: Plan, expected_version: int, values: Mapping) -> Plan:
+    return _update(
+        actor=actor,
+        instance=plan,
+        fields=PLAN_FIELDS,
+        expected_version=expected_version,
+        values=values,
+        pupil=plan.pupil,
+        school=school,
+        summary="Updated an EHC plan",
+    )
+
+
+def create_review(*, actor, school: School, plan: Plan, values: Mapping) -> AnnualReview:
+    review = AnnualReview(plan=plan)
+    return _create(
+        actor=actor,
+        instance=review,
+        fields=REVIEW_FIELDS,
+        values=values,
+        pupil=plan.pupil,
+        school=school,
+        summary="Set up an annual review of an EHC plan",
+    )
+
+
+def update_review(*, actor, school: School, review: AnnualReview, expected_version: int, values: Mapping):
+    return _update(
+        actor=actor,
+        instance=review,
+        fields=REVIEW_FIELDS,
+        expected_version=expected_version,
+        values=values,
+        pupil=review.plan.pupil,
+        school=school,
+        summary="Updated an annual review of an EHC plan",
+    )

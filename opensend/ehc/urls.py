@@ -5,6 +5,7 @@ from . import views
 app_name = "ehc"
 
 REQUEST = "pupils/<uuid:pupil_id>/ehc/requests/<uuid:request_id>/"
+PLAN = "pupils/<uuid:pupil_id>/ehc/plans/<uuid:plan_id>/"
 
 urlpatterns = [
     path("schools/<str:urn>/local-authorities/", views.authorities, name="authorities"),
@@ -14,4 +15,8 @@ urlpatterns = [
     path("pupils/<uuid:pupil_id>/ehc/requests/add/", views.request_add, name="request-add"),
     path(REQUEST, views.request_edit, name="request-edit"),
     path(f"{REQUEST}remove/", views.request_remove, name="request-remove"),
+    path("pupils/<uuid:pupil_id>/ehc/plans/add/", views.plan_add, name="plan-add"),
+    path(PLAN, views.plan_edit, name="plan-edit"),
+    path(f"{PLAN}reviews/add/", views.review_add, name="review-add"),
+    path(f"{PLAN}reviews/<uuid:review_id>/", views.review_edit, name="review-edit"),
 ]

@@ -22,7 +22,17 @@ from opensend.audit.services import audit_view
 from opensend.pupils.record_tabs import record_context
 
 from . import clock, selectors, services
-from .forms import LocalAuthorityEditForm, LocalAuthorityForm, RemoveForm, RequestForm, StepsForm
+from .forms import (
+    LocalAuthorityEditForm,
+    LocalAuthorityForm,
+    PlanEditForm,
+    PlanForm,
+    RemoveForm,
+    RequestForm,
+    ReviewEditForm,
+    ReviewForm,
+    StepsForm,
+)
 
 STALE = (
     "Someone else changed this after you opened it. Your changes have not been saved: open it again to see "
@@ -151,7 +161,7 @@ def _pupil_url(pupil) -> str:
 @require_GET
 def pupil_ehc(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
-    audit_view(actor=request.user, pupil=pupil, school=access.school, what="EHC needs assessment requests")
+    audit_view(actor=request.user, pupil=pupil, school=access.school, what="EHC plans and assessment requests")
     today = timezone.localdate()
     requests = []
     for item in selectors.pupil_requests(pupil, access.school):
@@ -164,12 +174,23 @@ def pupil_ehc(request: HttpRequest, pupil_id) -> HttpResponse:
                 "appeal_by": clock.appeal_by(tracked),
             }
         )
+    plans = [
+        {
+            "plan": plan,
+            "deadlines": clock.plan_deadlines(plan, reviews, today=today),
+            "reviews": [
+                {"review": review, "deadlines": clock.review_deadlines(review, today=today)} for review in reviews
+            ],
+        }
+        for plan, reviews in selectors.pupil_plans(pupil, access.school)
+    ]
     return render(
         request,
         "ehc/pupil.html",
         {
             **record_context(pupil, access, current="ehc"),
             "requests": requests,
+            "plans": plans,
             "has_authorities": selectors.local_authorities(access.school.trust).exists(),
         },
     )
@@ -281,4 +302,109 @@ def request_remove(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
         submit="Remove the request",
         warning=True,
         back_url=_pupil_url(pupil),
+    )
+
+
+# --- EHC plans and their annual reviews -----------------------------------------------------------
+
+
+def _plan(pupil, access, plan_id):
+    plan = selectors.pupil_plan(pupil, access.school, plan_id)
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan
+
+
+def _save_form(request, form, call: Callable[[], object], done: str, back_url: str, page: dict) -> HttpResponse:
+    """Save a posted form through `call` and go back to the pupil's EHC section; else show the form
+    with its errors (400, or 409 for a stale edit)."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status = _apply(form, call)
+            if status is None:
+                messages.success(request, done)
+                return redirect(back_url)
+    return _form_page(request, "ehc/form.html", status, form=form, back_url=back_url, **page)
+
+
+@login_required
+@FORM_METHODS
+def plan_add(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    form = PlanForm(request.POST or None, authorities=selectors.local_authorities(access.school.trust))
+    return _save_form(
+        request,
+        form,
+        lambda: services.create_plan(actor=request.user, pupil=pupil, school=access.school, values=_values(form)),
+        "EHC plan recorded. Its annual review is due within 12 months.",
+        _pupil_url(pupil),
+        {"access": access, "pupil": pupil, "title": "Record an EHC plan", "submit": "Record the plan"},
+    )
+
+
+@login_required
+@FORM_METHODS
+def plan_edit(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS} | {"version": plan.version}
+    authorities = selectors.local_authorities(access.school.trust)
+    form = PlanEditForm(request.POST or None, initial=initial, authorities=authorities)
+    return _save_form(
+        request,
+        form,
+        lambda: services.update_plan(
+            actor=request.user,
+            school=access.school,
+            plan=plan,
+            expected_version=form.cleaned_data["version"],
+            values=_values(form),
+        ),
+        "EHC plan saved.",
+        _pupil_url(pupil),
+        {"access": access, "pupil": pupil, "title": f"Change the {plan}", "submit": "Save"},
+    )
+
+
+@login_required
+@FORM_METHODS
+def review_add(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    form = ReviewForm(request.POST or None)
+    return _save_form(
+        request,
+        form,
+        lambda: services.create_review(actor=request.user, school=access.school, plan=plan, values=_values(form)),
+        "Annual review set up. Its statutory steps are below.",
+        _pupil_url(pupil),
+        {"access": access, "pupil": pupil, "title": "Set up an annual review", "submit": "Set up the review"},
+    )
+
+
+@login_required
+@FORM_METHODS
+def review_edit(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    review = selectors.plan_review(plan, review_id)
+    if review is None:
+        raise Http404("No such review.")
+    initial = {name: getattr(review, name) for name in services.REVIEW_FIELDS} | {"version": review.version}
+    form = ReviewEditForm(request.POST or None, initial=initial)
+    return _save_form(
+        request,
+        form,
+        lambda: services.update_review(
+            actor=request.user,
+            school=access.school,
+            review=review,
+            expected_version=form.cleaned_data["version"],
+            values=_values(form),
+        ),
+        "Annual review saved.",
+        _pupil_url(pupil),
+        {"access": access, "pupil": pupil, "title": f"Update the {str(review).lower()}", "submit": "Save"},
     )

@@ -1,10 +1,10 @@
-"""Who reaches the EHC needs assessment pages: the SENDCo, the assistant SENDCo and the head, for
-every pupil; nobody else."""
+"""Who reaches the EHC plan, annual review and needs assessment pages: the SENDCo, the assistant
+SENDCo and the head, for every pupil; nobody else."""
 
 from __future__ import annotations
 
 from ..access_matrix import EHC_STAFF, allowed
-from .factories import AssessmentRequestFactory, LocalAuthorityFactory
+from .factories import AnnualReviewFactory, AssessmentRequestFactory, LocalAuthorityFactory, PlanFactory
 
 RULES = {
     "ehc:authorities": allowed(EHC_STAFF),
@@ -14,10 +14,21 @@ RULES = {
     "ehc:request-add": allowed(EHC_STAFF),
     "ehc:request-edit": allowed(EHC_STAFF),
     "ehc:request-remove": allowed(EHC_STAFF),
+    "ehc:plan-add": allowed(EHC_STAFF),
+    "ehc:plan-edit": allowed(EHC_STAFF),
+    "ehc:review-add": allowed(EHC_STAFF),
+    "ehc:review-edit": allowed(EHC_STAFF),
 }
 
 
 def url_kwargs(cast) -> dict:
     authority = LocalAuthorityFactory(trust=cast.trust, code="380", name="Kirklees")
     request = AssessmentRequestFactory(pupil=cast.taught_pupil, school=cast.school, local_authority=authority)
-    return {"authority_id": authority.public_id, "request_id": request.public_id}
+    plan = PlanFactory(pupil=cast.taught_pupil, school=cast.school, local_authority=authority)
+    review = AnnualReviewFactory(plan=plan)
+    return {
+        "authority_id": authority.public_id,
+        "request_id": request.public_id,
+        "plan_id": plan.public_id,
+        "review_id": review.public_id,
+    }

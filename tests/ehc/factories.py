@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from opensend.ehc.models import AssessmentRequest, LocalAuthority
+from opensend.ehc.models import AnnualReview, AssessmentRequest, LocalAuthority, Plan
 
 from ..factories import PupilFactory, SchoolFactory, TrustFactory
 
@@ -26,3 +26,21 @@ class AssessmentRequestFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     local_authority = factory.SubFactory(LocalAuthorityFactory)
     requested_on = datetime.date(2026, 1, 12)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    pupil = factory.SubFactory(PupilFactory)
+    school = factory.SubFactory(SchoolFactory)
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    issued_on = datetime.date(2025, 3, 10)
+
+
+class AnnualReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualReview
+
+    plan = factory.SubFactory(PlanFactory)
+    meeting_on = datetime.date(2026, 3, 3)

@@ -75,7 +75,9 @@ def test_the_sendco_records_a_request_and_sees_its_clock_with_sources(cast, auth
 
 def test_opening_the_ehc_section_is_audited(cast):
     cast.client_for("head").get(pupil_url(cast))
-    assert AuditEvent.objects.get(action="view", actor=cast["head"]).summary == "Viewed EHC needs assessment requests"
+    assert (
+        AuditEvent.objects.get(action="view", actor=cast["head"]).summary == "Viewed EHC plans and assessment requests"
+    )
 
 
 def test_recording_a_refusal_shows_the_appeal_deadline(cast, authority):
