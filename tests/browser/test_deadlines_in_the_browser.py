@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from opensend.ehc.models import LocalAuthority
-from tests.ehc.factories import AssessmentRequestFactory
+from tests.ehc.factories import AssessmentRequestFactory, LocalAuthorityFactory, PlanFactory
 
 pytestmark = pytest.mark.browser
 
@@ -82,4 +82,37 @@ def test_an_ehc_needs_assessment_request_in_the_browser(world, pages_for):
     assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the EHC section is wider than a 390 px phone"
     sendco.visit("local authorities on a phone", f"/schools/{world.school.urn}/local-authorities/")
     assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the local authorities are wider than a 390 px phone"
+    sendco.assert_no_problems()
+
+
+def test_an_annual_review_in_the_browser(world, pages_for):
+    authority = LocalAuthorityFactory(trust=world.trust, code="380", name="Kirklees")
+    plan = PlanFactory(pupil=world.taught_pupil, school=world.school, local_authority=authority)
+    sendco = pages_for("sendco")
+    sendco.sign_in(world["sendco"].email)
+    pupil = world.taught_pupil.public_id
+    sendco.visit("record an ehc plan", f"/pupils/{pupil}/ehc/plans/add/")
+    sendco.visit("change an ehc plan", f"/pupils/{pupil}/ehc/plans/{plan.public_id}/")
+    sendco.page.get_by_label("Date of the next phase transfer").fill("2027-09-01")
+    sendco.check("change an ehc plan with errors", sendco.submit("Save"))
+    sendco.page.get_by_label("Secondary school to a post-16 institution").check()
+    sendco.check("ehc plan with a phase transfer", sendco.submit("Save"))
+
+    sendco.page.get_by_role("link", name="Set up an annual review").click()
+    sendco.check("set up an annual review")
+    sendco.page.get_by_label("Date of the review meeting").fill("2026-03-03")
+    sendco.check("ehc plan with a review", sendco.submit("Set up the review"))
+    sendco.page.get_by_role("link", name="Update the review").click()
+    sendco.check("update an annual review")
+    sendco.page.get_by_label("Date the invitations were sent").fill("2026-02-10")
+    sendco.page.get_by_label("The meeting was held").check()
+    sendco.page.get_by_label("Local authority's decision", exact=True).select_option("amend")
+    sendco.page.get_by_label("Date of the local authority's decision").fill("2026-03-27")
+    sendco.page.get_by_label("Date the proposed amendments were sent").fill("2026-03-27")
+    sendco.check("ehc plan with a review under amendment", sendco.submit("Save"))
+    assert "Annual review, meeting 3 March 2026: amend the plan" in sendco.page.locator("main").inner_text()
+
+    sendco.page.set_viewport_size({"width": 390, "height": 844})
+    sendco.visit("ehc plan and review on a phone", f"/pupils/{pupil}/ehc/")
+    assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the EHC plan section is wider than a 390 px phone"
     sendco.assert_no_problems()
