@@ -1,9 +1,13 @@
-"""Demo data for EHC needs assessments: the local authorities the trust deals with (its own and the
-ones its pupils came from), and at each school a request for an EHC needs assessment at every step
-of the statutory clock on the demo's "today": waiting for a decision (one due soon, one overdue),
-refused with the appeal window open, being assessed (the school's advice due), one delayed by a
-reg 10(4) exception over the summer holiday, a draft plan out for comments, assessed with no plan,
-and a plan issued.
+"""Demo data for EHC needs assessments, plans and annual reviews.
+
+- The local authorities the trust deals with: its own and the ones its pupils came from.
+- For each pupil with an EHC plan, the plan (most from the home local authority, some from others)
+  with its reviews done, due, overdue or under amendment, and the Year 6 and Year 11 plans'
+  phase transfers.
+- At each school, a request for an EHC needs assessment at every step of the statutory clock on the
+  demo's "today": waiting for a decision (one due soon, one overdue), refused with the appeal window
+  open, being assessed (the school's advice due), one delayed by a reg 10(4) exception over the
+  summer holiday, a draft plan out for comments, assessed with no plan, and a plan issued.
 
 Bulk-created without audit events, from the given random stream; the dates are fixed relative to
 the reference date so every deadline status shows. seed_scale's trusts get the same shape."""
@@ -13,7 +17,17 @@ from __future__ import annotations
 import datetime
 import random
 
-from opensend.ehc.models import AssessmentRequest, Decision, Exception10_4, LocalAuthority, MadeBy
+from opensend.ehc.models import (
+    AnnualReview,
+    AssessmentRequest,
+    Decision,
+    Exception10_4,
+    LocalAuthority,
+    MadeBy,
+    Plan,
+    ReviewDecision,
+    Transfer,
+)
 from opensend.register.models import SenStatus
 
 from .identifiers import random_uuid
@@ -121,23 +135,93 @@ def _authorities(result, rng: random.Random) -> dict[str, LocalAuthority]:
     return {authority.code: authority for authority in authorities}
 
 
-def _candidates(result) -> dict[str, list]:
-    """On-roll pupils on SEN support, by school (the ones a school would ask to have assessed)."""
-    on_support = set(
+def _on_roll_with(result, provision: Provision) -> dict[str, list]:
+    """On-roll pupils with this SEN provision, by school: from the register if it has been seeded,
+    else from the demo's planned SEN."""
+    pupils = set(
         SenStatus.objects.filter(
-            pupil__trust=result.written.trust, end_date__isnull=True, provision=Provision.SEN_SUPPORT.value
+            pupil__trust=result.written.trust, end_date__isnull=True, provision=provision.value
         ).values_list("pupil_id", flat=True)
-    ) or {draft.pupil.pk for draft in result.pupils if draft.sen.provision == Provision.SEN_SUPPORT.value}
+    ) or {draft.pupil.pk for draft in result.pupils if draft.sen.provision == provision.value}
     by_school: dict[str, list] = {}
     for draft in result.pupils:
-        if draft.on_roll and draft.pupil.pk in on_support and draft.nc_year not in ("N1", "N2"):
+        if draft.on_roll and draft.pupil.pk in pupils and draft.nc_year not in ("N1", "N2"):
             by_school.setdefault(draft.school, []).append(draft)
     return by_school
 
 
+# Pupils with a plan: how their review stands on the reference date, in rough proportions.
+REVIEW_STATES = ("done", "done", "done", "due-soon", "invitations-due", "overdue", "amending", "first-year")
+TRANSFER_YEARS = {"6": Transfer.OTHER, "11": Transfer.POST16}
+
+
+def _plan_and_reviews(rng: random.Random, draft, school, authority) -> tuple[Plan, list[AnnualReview]]:
+    state = rng.choice(REVIEW_STATES)
+    if state == "first-year":
+        issued = TODAY - datetime.timedelta(weeks=rng.randint(8, 40))
+    elif state == "overdue":
+        issued = TODAY - datetime.timedelta(weeks=rng.randint(120, 140))
+    else:
+        issued = TODAY - datetime.timedelta(weeks=rng.randint(60, 150))
+    plan = Plan(
+        public_id=random_uuid(rng), pupil=draft.pupil, school=school, local_authority=authority, issued_on=issued
+    )
+    transfer = TRANSFER_YEARS.get(draft.nc_year)
+    if transfer:
+        plan.transfer, plan.transfer_on = transfer, datetime.date(TODAY.year + 1, 9, 1)
+    reviews = []
+    if state in ("done", "overdue", "amending"):
+        # Last year's review, held and finished (for an overdue plan, more than a year ago).
+        meeting = TODAY - datetime.timedelta(weeks=rng.randint(56, 60) if state == "overdue" else rng.randint(8, 40))
+        if meeting > issued:
+            reviews.append(_held_review(rng, plan, meeting, amend=state == "amending"))
+    if state in ("due-soon", "invitations-due"):
+        weeks_ahead = 5 if state == "due-soon" else 2
+        reviews.append(AnnualReview(public_id=random_uuid(rng), plan=plan, meeting_on=TODAY + weeks_ahead * WEEK))
+    return plan, reviews
+
+
+def _held_review(rng: random.Random, plan: Plan, meeting: datetime.date, *, amend: bool) -> AnnualReview:
+    review = AnnualReview(
+        public_id=random_uuid(rng),
+        plan=plan,
+        meeting_on=meeting,
+        invitations_sent_on=meeting - 3 * WEEK,
+        advice_circulated_on=meeting - 2 * WEEK - DAY,
+        held=True,
+        report_sent_on=meeting + 10 * DAY,
+        decision=ReviewDecision.AMEND if amend else ReviewDecision.MAINTAIN,
+        decision_on=meeting + 3 * WEEK,
+    )
+    if amend:
+        # Proposed amendments sent; the final amended plan still to come.
+        review.meeting_on = TODAY - 6 * WEEK
+        review.invitations_sent_on = review.meeting_on - 3 * WEEK
+        review.advice_circulated_on = review.meeting_on - 2 * WEEK - DAY
+        review.report_sent_on = review.meeting_on + 10 * DAY
+        review.decision_on = review.amendment_notice_on = review.meeting_on + 3 * WEEK
+    return review
+
+
+def _seed_plans(result, rng: random.Random, authorities: dict[str, LocalAuthority]) -> None:
+    plans, reviews = [], []
+    codes = sorted(authorities)
+    for school_plan in result.plan.schools:
+        school = result.written.schools[school_plan.slug]
+        for draft in _on_roll_with(result, Provision.EHC_PLAN).get(school_plan.slug, []):
+            # Most plans come from the home LA; pupils living over a border bring others' plans.
+            code = school_plan.la_code if rng.random() < 0.7 else rng.choice(codes)
+            plan, plan_reviews = _plan_and_reviews(rng, draft, school, authorities[code])
+            plans.append(plan)
+            reviews.extend(plan_reviews)
+    Plan.objects.bulk_create(plans, batch_size=2000)
+    AnnualReview.objects.bulk_create(reviews, batch_size=2000)
+
+
 def seed(result, rng: random.Random) -> None:
     authorities = _authorities(result, rng)
-    candidates = _candidates(result)
+    _seed_plans(result, rng, authorities)
+    candidates = _on_roll_with(result, Provision.SEN_SUPPORT)
     requests = []
     for school_plan in result.plan.schools:
         school = result.written.schools[school_plan.slug]

@@ -12,8 +12,8 @@ from opensend.deadlines.engine import Status
 from opensend.demo.plans import REFERENCE_DATE
 from opensend.demo.reset import delete_seeded_data
 from opensend.demo.seed import DEMO_EMAIL_DOMAIN, DEMO_TRUST_NAME
-from opensend.ehc.clock import outcome, request_deadlines
-from opensend.ehc.models import AssessmentRequest, LocalAuthority, request_errors
+from opensend.ehc.clock import outcome, plan_deadlines, request_deadlines, review_deadlines
+from opensend.ehc.models import AssessmentRequest, LocalAuthority, Plan, Transfer, request_errors, review_errors
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +58,31 @@ def test_one_demo_request_at_each_school_has_a_reg_10_4_exception_with_its_reaso
     excepted = demo_requests().exclude(exception="")
     assert excepted.count() == demo_requests().values("school").distinct().count()
     assert all("summer holiday" in request.exception_details for request in excepted)
+
+
+def demo_plans():
+    return Plan.objects.filter(pupil__trust__name=DEMO_TRUST_NAME)
+
+
+def test_the_demo_has_plans_from_at_least_three_local_authorities(demo, db):
+    assert demo_plans().values("local_authority").distinct().count() >= 3
+
+
+def test_the_demo_has_reviews_due_overdue_done_and_amendments_in_progress(demo, db):
+    statuses = set()
+    for plan in demo_plans().prefetch_related("reviews"):
+        reviews = list(plan.reviews.all())
+        statuses |= {(item.rule.id, item.status) for item in plan_deadlines(plan, reviews, today=REFERENCE_DATE)}
+        for review in reviews:
+            assert review_errors(review, today=REFERENCE_DATE) == {}, review
+            statuses |= {(item.rule.id, item.status) for item in review_deadlines(review, today=REFERENCE_DATE)}
+    assert ("annual-review-due", Status.OVERDUE) in statuses
+    assert ("annual-review-due", Status.UPCOMING) in statuses
+    assert ("ar-invitations", Status.DUE_SOON) in statuses
+    assert ("ar-la-decision", Status.MET) in statuses
+    assert ("amendment-final-plan", Status.UPCOMING) in statuses
+
+
+def test_the_demo_has_a_year_6_and_a_year_11_phase_transfer(demo, db):
+    transfers = set(demo_plans().exclude(transfer="").values_list("transfer", flat=True))
+    assert transfers == {Transfer.OTHER, Transfer.POST16}
