@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -286,3 +287,40 @@ def review_errors(review: AnnualReview, *, today: datetime.date) -> dict[str, st
     if review.amendment_notice_on and review.decision != ReviewDecision.AMEND:
         errors.setdefault("amendment_notice_on", "Proposed amendments follow a decision to amend")
     return errors
+
+
+def _documents():
+    return storages["documents"]
+
+
+def _document_path(instance: PlanDocument, filename: str) -> str:
+    # A random name: the file's own name may carry the pupil's, and the path must not.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"ehc-plans/{uuid.uuid4()}.{extension}"
+
+
+class PlanDocument(TimestampedModel, ArchivableModel):
+    """A document of a plan (the issued or amended plan, a review report), kept through the
+    "documents" storage and read only through the download view."""
+
+    class Kind(models.TextChoices):
+        FINAL = "final", "Final EHC plan"
+        AMENDED = "amended", "Amended EHC plan"
+        DRAFT = "draft", "Draft EHC plan"
+        REVIEW_REPORT = "review-report", "Annual review report"
+        OTHER = "other", "Other"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=13, choices=Kind.choices)
+    file = models.FileField(storage=_documents, upload_to=_document_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["plan", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.original_name})"

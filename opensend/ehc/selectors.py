@@ -14,7 +14,7 @@ from opensend.pupils.models import Pupil
 from opensend.schools.models import School, Trust
 
 from . import clock
-from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan
+from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument
 
 
 def local_authorities(trust: Trust) -> QuerySet[LocalAuthority]:
@@ -157,7 +157,10 @@ def pupil_plans(pupil: Pupil, school: School) -> list[tuple[Plan, list[AnnualRev
         Plan.objects.active()
         .filter(pupil=pupil, school=school)
         .select_related("local_authority")
-        .prefetch_related(Prefetch("reviews", queryset=AnnualReview.objects.active().order_by("-meeting_on", "-pk")))
+        .prefetch_related(
+            Prefetch("reviews", queryset=AnnualReview.objects.active().order_by("-meeting_on", "-pk")),
+            Prefetch("documents", queryset=PlanDocument.objects.active().order_by("-created_at", "-pk")),
+        )
         .order_by("-issued_on", "-pk")
     )
     return [(plan, list(plan.reviews.all())) for plan in plans]
@@ -169,3 +172,7 @@ def pupil_plan(pupil: Pupil, school: School, public_id) -> Plan | None:
 
 def plan_review(plan: Plan, public_id) -> AnnualReview | None:
     return AnnualReview.objects.active().filter(plan=plan, public_id=public_id).first()
+
+
+def plan_document(plan: Plan, public_id) -> PlanDocument | None:
+    return PlanDocument.objects.active().filter(plan=plan, public_id=public_id).first()

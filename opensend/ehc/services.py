@@ -14,7 +14,7 @@ from opensend.audit.services import archive_with_audit, audit_change, diff, snap
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
-from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan
+from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument
 
 LA_FIELDS = (
     "code",
@@ -271,3 +271,31 @@ def update_review(*, actor, school: School, review: AnnualReview, expected_versi
         school=school,
         summary="Updated an annual review of an EHC plan",
     )
+
+
+def add_document(*, actor, school: School, plan: Plan, kind: str, upload) -> PlanDocument:
+    document = PlanDocument(
+        plan=plan,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    with transaction.atomic():
+        document.file.save(upload.name, upload, save=False)
+        document.save()
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=document,
+            changes={
+                "kind": [None, kind],
+                "original_name": [None, document.original_name],
+                "size": [None, upload.size],
+            },
+            pupil=plan.pupil,
+            school=school,
+            summary=f"Added a document to an EHC plan: {document.get_kind_display()}",
+        )
+    return document

@@ -19,4 +19,6 @@ urlpatterns = [
     path(PLAN, views.plan_edit, name="plan-edit"),
     path(f"{PLAN}reviews/add/", views.review_add, name="review-add"),
     path(f"{PLAN}reviews/<uuid:review_id>/", views.review_edit, name="review-edit"),
+    path(f"{PLAN}documents/add/", views.document_add, name="document-add"),
+    path(f"{PLAN}documents/<uuid:document_id>/", views.document_download, name="document"),
 ]

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from opensend.pupils.record_tabs import record_context
 
 from . import clock, selectors, services
 from .forms import (
+    DocumentForm,
     LocalAuthorityEditForm,
     LocalAuthorityForm,
     PlanEditForm,
@@ -407,4 +408,54 @@ def review_edit(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpRespo
         "Annual review saved.",
         _pupil_url(pupil),
         {"access": access, "pupil": pupil, "title": f"Update the {str(review).lower()}", "submit": "Save"},
+    )
+
+
+@login_required
+@FORM_METHODS
+def document_add(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            services.add_document(
+                actor=request.user,
+                school=access.school,
+                plan=plan,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+            messages.success(request, "Document added.")
+            return redirect(_pupil_url(pupil))
+    return _form_page(
+        request,
+        "ehc/form.html",
+        status,
+        access=access,
+        pupil=pupil,
+        form=form,
+        title=f"Add a document to the {plan}",
+        submit="Upload",
+        back_url=_pupil_url(pupil),
+        multipart=True,
+    )
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pupil_id, plan_id, document_id) -> FileResponse:
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    document = selectors.plan_document(plan, document_id)
+    if document is None:
+        raise Http404("No such document.")
+    audit_view(actor=request.user, pupil=pupil, school=access.school, what=f"EHC plan document: {document}")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
     )

@@ -4,7 +4,13 @@ SENDCo and the head, for every pupil; nobody else."""
 from __future__ import annotations
 
 from ..access_matrix import EHC_STAFF, allowed
-from .factories import AnnualReviewFactory, AssessmentRequestFactory, LocalAuthorityFactory, PlanFactory
+from .factories import (
+    AnnualReviewFactory,
+    AssessmentRequestFactory,
+    LocalAuthorityFactory,
+    PlanDocumentFactory,
+    PlanFactory,
+)
 
 RULES = {
     "ehc:authorities": allowed(EHC_STAFF),
@@ -18,6 +24,8 @@ RULES = {
     "ehc:plan-edit": allowed(EHC_STAFF),
     "ehc:review-add": allowed(EHC_STAFF),
     "ehc:review-edit": allowed(EHC_STAFF),
+    "ehc:document-add": allowed(EHC_STAFF),
+    "ehc:document": allowed(EHC_STAFF),
 }
 
 
@@ -26,9 +34,11 @@ def url_kwargs(cast) -> dict:
     request = AssessmentRequestFactory(pupil=cast.taught_pupil, school=cast.school, local_authority=authority)
     plan = PlanFactory(pupil=cast.taught_pupil, school=cast.school, local_authority=authority)
     review = AnnualReviewFactory(plan=plan)
+    document = PlanDocumentFactory(plan=plan, uploaded_by=cast["sendco"])
     return {
         "authority_id": authority.public_id,
         "request_id": request.public_id,
         "plan_id": plan.public_id,
         "review_id": review.public_id,
+        "document_id": document.public_id,
     }

@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 
-from opensend.ehc.models import AnnualReview, AssessmentRequest, LocalAuthority, Plan
+from opensend.ehc.models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument
 
 from ..factories import PupilFactory, SchoolFactory, TrustFactory
 
@@ -44,3 +45,15 @@ class AnnualReviewFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(PlanFactory)
     meeting_on = datetime.date(2026, 3, 3)
+
+
+class PlanDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanDocument
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = PlanDocument.Kind.FINAL
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.7 a plan", name="plan.pdf"))
+    original_name = "EHC plan.pdf"
+    content_type = "application/pdf"
+    size = 15

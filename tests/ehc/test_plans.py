@@ -7,13 +7,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from opensend.audit.models import AuditEvent
 from opensend.deadlines.engine import Status
 from opensend.ehc import services
 from opensend.ehc.clock import plan_deadlines, plan_steps, review_deadlines
-from opensend.ehc.models import AnnualReview, Plan, ReviewDecision, Transfer
+from opensend.ehc.models import AnnualReview, Plan, PlanDocument, ReviewDecision, Transfer
 
 from .factories import AnnualReviewFactory, LocalAuthorityFactory, PlanFactory
 
@@ -149,3 +150,56 @@ def test_the_chronology_steps_of_a_plan_and_its_reviews():
         (d(2026, 3, 3), "Annual review meeting held"),
         (d(2026, 3, 20), "Local authority's review decision: keep the plan as it is"),
     ]
+
+
+@pytest.mark.django_db
+class TestDocuments:
+    @pytest.fixture
+    def plan(self, cast) -> Plan:
+        authority = LocalAuthorityFactory(trust=cast.trust, code="380", name="Kirklees")
+        return PlanFactory(pupil=cast.taught_pupil, school=cast.school, local_authority=authority)
+
+    def add_url(self, cast, plan) -> str:
+        return reverse("ehc:document-add", kwargs={"pupil_id": cast.taught_pupil.public_id, "plan_id": plan.public_id})
+
+    def test_the_sendco_uploads_the_plan_and_a_download_is_audited(self, cast, plan):
+        upload = SimpleUploadedFile("Tia Taught EHCP.pdf", b"%PDF-1.7 the plan", content_type="application/pdf")
+        client = cast.client_for("sendco")
+        assert client.post(self.add_url(cast, plan), {"kind": "final", "file": upload}).status_code == 302
+        document = PlanDocument.objects.get()
+        assert "Taught" not in document.file.name  # stored under a random name
+        page = client.get(reverse("ehc:pupil", kwargs={"pupil_id": cast.taught_pupil.public_id})).content.decode()
+        assert "Final EHC plan: Tia Taught EHCP.pdf" in page
+        download = reverse(
+            "ehc:document",
+            kwargs={
+                "pupil_id": cast.taught_pupil.public_id,
+                "plan_id": plan.public_id,
+                "document_id": document.public_id,
+            },
+        )
+        response = cast.client_for("head").get(download)
+        assert b"".join(response.streaming_content) == b"%PDF-1.7 the plan"
+        assert response["Content-Disposition"].startswith("attachment;")
+        viewed = AuditEvent.objects.get(action="view", actor=cast["head"])
+        assert viewed.summary == "Viewed EHC plan document: Final EHC plan (Tia Taught EHCP.pdf)"
+        assert cast.client_for("teacher").get(download).status_code == 404
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("plan.exe", b"MZ", "must be a PDF or a Word (.docx) file"),
+            ("plan.pdf", b"not a pdf", "is not a real PDF file"),
+        ],
+    )
+    def test_a_file_of_the_wrong_type_is_refused(self, cast, plan, name, content, message):
+        upload = SimpleUploadedFile(name, content)
+        response = cast.client_for("sendco").post(self.add_url(cast, plan), {"kind": "final", "file": upload})
+        assert response.status_code == 400 and message in response.content.decode()
+        assert not PlanDocument.objects.exists()
+
+    def test_a_file_over_the_limit_is_refused(self, cast, plan, settings):
+        settings.OPENSEND_DOCUMENT_MAX_BYTES = 10
+        upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.7 more than ten bytes")
+        response = cast.client_for("sendco").post(self.add_url(cast, plan), {"kind": "final", "file": upload})
+        assert response.status_code == 400 and "The file must be 1 MB or smaller" in response.content.decode()
