@@ -112,6 +112,16 @@ def test_an_annual_review_in_the_browser(world, pages_for):
     sendco.check("ehc plan with a review under amendment", sendco.submit("Save"))
     assert "Annual review, meeting 3 March 2026: amend the plan" in sendco.page.locator("main").inner_text()
 
+    sendco.page.get_by_role("link", name="Add a document").click()
+    sendco.check("add a plan document")
+    sendco.check("add a plan document with errors", sendco.submit("Upload"))
+    sendco.page.get_by_label("Final EHC plan").check()
+    sendco.page.get_by_label("Upload a file").set_input_files(
+        files=[{"name": "plan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 the plan"}]
+    )
+    sendco.check("ehc plan with a document", sendco.submit("Upload"))
+    assert "Final EHC plan: plan.pdf" in sendco.page.locator("main").inner_text()
+
     sendco.page.set_viewport_size({"width": 390, "height": 844})
     sendco.visit("ehc plan and review on a phone", f"/pupils/{pupil}/ehc/")
     assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the EHC plan section is wider than a 390 px phone"
