@@ -63,8 +63,20 @@ def _values(form: forms.Form) -> dict:
     return {name: value for name, value in form.cleaned_data.items() if name != "version"}
 
 
-def _form_page(request, template: str, status: int = 200, **context) -> HttpResponse:
-    return render(request, template, context, status=status)
+def _save_form(
+    request, form, call: Callable[[], object], *, done: str, back_url: str, template: str = "ehc/form.html", **page
+) -> HttpResponse:
+    """Save a posted form through `call`, say `done` and go to `back_url`; else show the form (with
+    its errors: 400, or 409 for a stale edit)."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status = _apply(form, call)
+            if status is None:
+                messages.success(request, done)
+                return redirect(back_url)
+    return render(request, template, {"form": form, "back_url": back_url, **page}, status=status)
 
 
 # --- Local authorities ------------------------------------------------------------------------------
@@ -90,20 +102,15 @@ def authorities(request: HttpRequest, urn: str) -> HttpResponse:
 def authority_add(request: HttpRequest, urn: str) -> HttpResponse:
     access = _school(request, urn)
     form = LocalAuthorityForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            values = _values(form)
-            status = _apply(
-                form,
-                lambda: services.create_local_authority(actor=request.user, school=access.school, values=values),
-            )
-            if status is None:
-                messages.success(request, f"{values['name']} added.")
-                return redirect("ehc:authorities", urn=urn)
-    return _form_page(
-        request, "ehc/form.html", status, access=access, form=form, title="Add a local authority", submit="Add"
+    return _save_form(
+        request,
+        form,
+        lambda: services.create_local_authority(actor=request.user, school=access.school, values=_values(form)),
+        done="Local authority added.",
+        back_url=reverse("ehc:authorities", kwargs={"urn": urn}),
+        access=access,
+        title="Add a local authority",
+        submit="Add",
     )
 
 
@@ -116,29 +123,25 @@ def authority_edit(request: HttpRequest, urn: str, authority_id) -> HttpResponse
         raise Http404("No such local authority.")
     initial = {name: getattr(authority, name) for name in services.LA_FIELDS} | {"version": authority.version}
     form = LocalAuthorityEditForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            status = _apply(
-                form,
-                lambda: services.update_local_authority(
-                    actor=request.user,
-                    school=access.school,
-                    authority=authority,
-                    expected_version=form.cleaned_data["version"],
-                    values=_values(form),
-                ),
-            )
-            if status is None:
-                messages.success(request, f"{form.cleaned_data['name']} saved.")
-                return redirect("ehc:authorities", urn=urn)
-    return _form_page(
-        request, "ehc/form.html", status, access=access, form=form, title=f"Change {authority.name}", submit="Save"
+    return _save_form(
+        request,
+        form,
+        lambda: services.update_local_authority(
+            actor=request.user,
+            school=access.school,
+            authority=authority,
+            expected_version=form.cleaned_data["version"],
+            values=_values(form),
+        ),
+        done="Local authority saved.",
+        back_url=reverse("ehc:authorities", kwargs={"urn": urn}),
+        access=access,
+        title=f"Change {authority.name}",
+        submit="Save",
     )
 
 
-# --- A pupil's requests -----------------------------------------------------------------------------
+# --- A pupil's plans and requests ---------------------------------------------------------------------
 
 
 def _pupil(request: HttpRequest, pupil_id):
@@ -152,6 +155,13 @@ def _request(pupil, access, request_id):
     if found is None:
         raise Http404("No such request.")
     return found
+
+
+def _plan(pupil, access, plan_id):
+    plan = selectors.pupil_plan(pupil, access.school, plan_id)
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan
 
 
 def _pupil_url(pupil) -> str:
@@ -201,31 +211,17 @@ def pupil_ehc(request: HttpRequest, pupil_id) -> HttpResponse:
 @FORM_METHODS
 def request_add(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
-    authorities = selectors.local_authorities(access.school.trust)
-    form = RequestForm(request.POST or None, authorities=authorities)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            status = _apply(
-                form,
-                lambda: services.create_request(
-                    actor=request.user, pupil=pupil, school=access.school, values=_values(form)
-                ),
-            )
-            if status is None:
-                messages.success(request, "Request recorded. Its statutory deadlines are below.")
-                return redirect(_pupil_url(pupil))
-    return _form_page(
+    form = RequestForm(request.POST or None, authorities=selectors.local_authorities(access.school.trust))
+    return _save_form(
         request,
-        "ehc/form.html",
-        status,
+        form,
+        lambda: services.create_request(actor=request.user, pupil=pupil, school=access.school, values=_values(form)),
+        done="Request recorded. Its statutory deadlines are below.",
+        back_url=_pupil_url(pupil),
         access=access,
         pupil=pupil,
-        form=form,
         title="Record a request for an EHC needs assessment",
         submit="Record the request",
-        back_url=_pupil_url(pupil),
     )
 
 
@@ -237,34 +233,24 @@ def request_edit(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
     initial = {name: getattr(found, name) for name in services.ALL_REQUEST_FIELDS} | {"version": found.version}
     authorities = selectors.local_authorities(access.school.trust)
     form = StepsForm(request.POST or None, initial=initial, authorities=authorities)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            status = _apply(
-                form,
-                lambda: services.update_request(
-                    actor=request.user,
-                    school=access.school,
-                    request=found,
-                    expected_version=form.cleaned_data["version"],
-                    values=_values(form),
-                ),
-            )
-            if status is None:
-                messages.success(request, "Request saved.")
-                return redirect(_pupil_url(pupil))
-    return _form_page(
+    return _save_form(
         request,
-        "ehc/steps.html",
-        status,
+        form,
+        lambda: services.update_request(
+            actor=request.user,
+            school=access.school,
+            request=found,
+            expected_version=form.cleaned_data["version"],
+            values=_values(form),
+        ),
+        done="Request saved.",
+        back_url=_pupil_url(pupil),
+        template="ehc/steps.html",
         access=access,
         pupil=pupil,
-        form=form,
         found=found,
         title="Update the request",
         submit="Save",
-        back_url=_pupil_url(pupil),
     )
 
 
@@ -274,60 +260,25 @@ def request_remove(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     found = _request(pupil, access, request_id)
     form = RemoveForm(request.POST or None, initial={"version": found.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            status = _apply(
-                form,
-                lambda: services.archive_request(
-                    actor=request.user,
-                    school=access.school,
-                    request=found,
-                    expected_version=form.cleaned_data["version"],
-                    reason=form.cleaned_data["reason"],
-                ),
-            )
-            if status is None:
-                messages.success(request, "Request removed. It is kept in the record's history.")
-                return redirect(_pupil_url(pupil))
-    return _form_page(
+    return _save_form(
         request,
-        "ehc/form.html",
-        status,
+        form,
+        lambda: services.archive_request(
+            actor=request.user,
+            school=access.school,
+            request=found,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done="Request removed. It is kept in the record's history.",
+        back_url=_pupil_url(pupil),
         access=access,
         pupil=pupil,
-        form=form,
         title="Remove this request?",
         intro=str(found),
         submit="Remove the request",
         warning=True,
-        back_url=_pupil_url(pupil),
     )
-
-
-# --- EHC plans and their annual reviews -----------------------------------------------------------
-
-
-def _plan(pupil, access, plan_id):
-    plan = selectors.pupil_plan(pupil, access.school, plan_id)
-    if plan is None:
-        raise Http404("No such plan.")
-    return plan
-
-
-def _save_form(request, form, call: Callable[[], object], done: str, back_url: str, page: dict) -> HttpResponse:
-    """Save a posted form through `call` and go back to the pupil's EHC section; else show the form
-    with its errors (400, or 409 for a stale edit)."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            status = _apply(form, call)
-            if status is None:
-                messages.success(request, done)
-                return redirect(back_url)
-    return _form_page(request, "ehc/form.html", status, form=form, back_url=back_url, **page)
 
 
 @login_required
@@ -339,9 +290,12 @@ def plan_add(request: HttpRequest, pupil_id) -> HttpResponse:
         request,
         form,
         lambda: services.create_plan(actor=request.user, pupil=pupil, school=access.school, values=_values(form)),
-        "EHC plan recorded. Its annual review is due within 12 months.",
-        _pupil_url(pupil),
-        {"access": access, "pupil": pupil, "title": "Record an EHC plan", "submit": "Record the plan"},
+        done="EHC plan recorded. Its annual review is due within 12 months.",
+        back_url=_pupil_url(pupil),
+        access=access,
+        pupil=pupil,
+        title="Record an EHC plan",
+        submit="Record the plan",
     )
 
 
@@ -363,9 +317,12 @@ def plan_edit(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             values=_values(form),
         ),
-        "EHC plan saved.",
-        _pupil_url(pupil),
-        {"access": access, "pupil": pupil, "title": f"Change the {plan}", "submit": "Save"},
+        done="EHC plan saved.",
+        back_url=_pupil_url(pupil),
+        access=access,
+        pupil=pupil,
+        title=f"Change the {plan}",
+        submit="Save",
     )
 
 
@@ -379,9 +336,12 @@ def review_add(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
         request,
         form,
         lambda: services.create_review(actor=request.user, school=access.school, plan=plan, values=_values(form)),
-        "Annual review set up. Its statutory steps are below.",
-        _pupil_url(pupil),
-        {"access": access, "pupil": pupil, "title": "Set up an annual review", "submit": "Set up the review"},
+        done="Annual review set up. Its statutory steps are below.",
+        back_url=_pupil_url(pupil),
+        access=access,
+        pupil=pupil,
+        title="Set up an annual review",
+        submit="Set up the review",
     )
 
 
@@ -405,9 +365,12 @@ def review_edit(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpRespo
             expected_version=form.cleaned_data["version"],
             values=_values(form),
         ),
-        "Annual review saved.",
-        _pupil_url(pupil),
-        {"access": access, "pupil": pupil, "title": f"Update the {str(review).lower()}", "submit": "Save"},
+        done="Annual review saved.",
+        back_url=_pupil_url(pupil),
+        access=access,
+        pupil=pupil,
+        title=f"Update the {str(review).lower()}",
+        submit="Save",
     )
 
 
@@ -417,29 +380,22 @@ def document_add(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     plan = _plan(pupil, access, plan_id)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            services.add_document(
-                actor=request.user,
-                school=access.school,
-                plan=plan,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-            )
-            messages.success(request, "Document added.")
-            return redirect(_pupil_url(pupil))
-    return _form_page(
+    return _save_form(
         request,
-        "ehc/form.html",
-        status,
+        form,
+        lambda: services.add_document(
+            actor=request.user,
+            school=access.school,
+            plan=plan,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        ),
+        done="Document added.",
+        back_url=_pupil_url(pupil),
         access=access,
         pupil=pupil,
-        form=form,
         title=f"Add a document to the {plan}",
         submit="Upload",
-        back_url=_pupil_url(pupil),
         multipart=True,
     )
 
