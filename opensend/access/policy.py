@@ -53,8 +53,10 @@ class Capability(enum.StrEnum):
     MY_CLASS = "my-class"
     # The statutory deadlines: the caseload of open ones and the calculator.
     DEADLINES = "deadlines"
-    # EHC needs assessment requests and the local authorities' directory: read and change.
+    # EHC plans, reviews, needs assessment requests and the local authorities' directory: read and change.
     EHC = "ehc"
+    # A plan's outcomes and Section F provision: read (the SEND leads, and teachers for pupils they teach).
+    EHC_PROVISION_READ = "ehc-provision-read"
 
 
 class Scope(enum.StrEnum):
@@ -83,6 +85,7 @@ _SENDCO = _READ | {
     C.PLAN_EDIT,
     C.DEADLINES,
     C.EHC,
+    C.EHC_PROVISION_READ,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -91,11 +94,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.HEAD: frozenset(
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
-        | {C.CONCERN_RAISE, C.EHC}
+        | {C.CONCERN_RAISE, C.EHC, C.EHC_PROVISION_READ}
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
     Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE}),
-    Role.TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.MY_CLASS}),
+    Role.TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.MY_CLASS, C.EHC_PROVISION_READ}),
     Role.TA: frozenset(_READ | {C.SEN_READ, C.MY_CLASS}),
     Role.BUSINESS_MANAGER: frozenset({C.SCHOOL_OVERVIEW}),
     Role.GOVERNOR: frozenset({C.SCHOOL_OVERVIEW}),

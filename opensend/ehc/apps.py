@@ -14,4 +14,7 @@ class EhcConfig(AppConfig):
         from .selectors import open_deadlines
 
         register_tab(RecordTab("ehc", "EHC", "ehc:pupil", Capability.EHC, 60))
+        register_tab(
+            RecordTab("ehc-provision", "EHC outcomes and provision", "ehc:provision", Capability.EHC_PROVISION_READ, 65)
+        )
         register_source(open_deadlines)

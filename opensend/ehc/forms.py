@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from opensend.register.codes import BroadArea
+
 from .models import Decision, Exception10_4, LocalAuthority, MadeBy, PlanDocument, ReviewDecision, Transfer
 
 
@@ -214,3 +216,47 @@ class DocumentForm(forms.Form):
             raise forms.ValidationError(f"The file is not a real {extension.upper()} file")
         upload.content_type = content_type
         return upload
+
+
+class OutcomeForm(forms.Form):
+    area = forms.ChoiceField(
+        label="Area of need",
+        choices=BroadArea.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the area of need"},
+    )
+    description = forms.CharField(
+        label="Outcome",
+        widget=forms.Textarea,
+        help_text="As Section E of the plan words it.",
+        error_messages={"required": "Enter the outcome"},
+    )
+
+
+class OutcomeField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": "Choose an outcome from the list"}
+
+    def label_from_instance(self, obj) -> str:
+        return obj.description[:100]
+
+
+class ProvisionLineForm(forms.Form):
+    description = forms.CharField(
+        label="Provision",
+        widget=forms.Textarea,
+        help_text="As Section F of the plan words it.",
+        error_messages={"required": "Enter the provision"},
+    )
+    how_often = forms.CharField(
+        label="How often", max_length=120, required=False, help_text="For example, 3 x 30 minutes a week"
+    )
+    delivered_by = forms.CharField(
+        label="Delivered by", max_length=120, required=False, help_text="For example, a speech and language therapist"
+    )
+    outcome = OutcomeField(
+        label="The outcome it serves", queryset=None, required=False, empty_label="Not linked to one outcome"
+    )
+
+    def __init__(self, *args, outcomes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = outcomes

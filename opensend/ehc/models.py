@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from opensend.core.models import ArchivableModel, TimestampedModel, VersionedModel
 from opensend.pupils.models import Pupil
+from opensend.register.codes import BroadArea
 from opensend.schools.models import School, Trust, la_code_validator
 
 
@@ -324,3 +325,36 @@ class PlanDocument(TimestampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.original_name})"
+
+
+class PlanOutcome(TimestampedModel):
+    """An outcome in Section E of a plan, under the broad area of need it belongs to."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="outcomes")
+    area = models.CharField("area of need", max_length=25, choices=BroadArea.choices)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["plan", "area", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ProvisionLine(TimestampedModel):
+    """A line of Section F: the provision the plan specifies, how often and by whom, and the outcome
+    it serves, so the school can show what it provides against what the plan says."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="provision_lines")
+    outcome = models.ForeignKey(
+        PlanOutcome, null=True, blank=True, on_delete=models.PROTECT, related_name="provision_lines"
+    )
+    description = models.TextField("provision")
+    how_often = models.CharField(max_length=120, blank=True)
+    delivered_by = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["plan", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -14,7 +14,7 @@ from opensend.pupils.models import Pupil
 from opensend.schools.models import School, Trust
 
 from . import clock
-from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument
+from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument, PlanOutcome, ProvisionLine
 
 
 def local_authorities(trust: Trust) -> QuerySet[LocalAuthority]:
@@ -176,3 +176,17 @@ def plan_review(plan: Plan, public_id) -> AnnualReview | None:
 
 def plan_document(plan: Plan, public_id) -> PlanDocument | None:
     return PlanDocument.objects.active().filter(plan=plan, public_id=public_id).first()
+
+
+def plans_with_provision(pupil: Pupil, school: School) -> list[Plan]:
+    """The school's plans for the pupil with their outcomes and Section F lines, in three queries."""
+    return list(
+        Plan.objects.active()
+        .filter(pupil=pupil, school=school)
+        .select_related("local_authority")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=PlanOutcome.objects.order_by("area", "pk")),
+            Prefetch("provision_lines", queryset=ProvisionLine.objects.select_related("outcome").order_by("pk")),
+        )
+        .order_by("-issued_on", "-pk")
+    )

@@ -14,7 +14,7 @@ from opensend.audit.services import archive_with_audit, audit_change, diff, snap
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
-from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument
+from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument, PlanOutcome, ProvisionLine
 
 LA_FIELDS = (
     "code",
@@ -299,3 +299,31 @@ def add_document(*, actor, school: School, plan: Plan, kind: str, upload) -> Pla
             summary=f"Added a document to an EHC plan: {document.get_kind_display()}",
         )
     return document
+
+
+OUTCOME_FIELDS = ("area", "description")
+PROVISION_FIELDS = ("outcome", "description", "how_often", "delivered_by")
+
+
+def add_outcome(*, actor, school: School, plan: Plan, values: Mapping) -> PlanOutcome:
+    return _create(
+        actor=actor,
+        instance=PlanOutcome(plan=plan),
+        fields=OUTCOME_FIELDS,
+        values=values,
+        pupil=plan.pupil,
+        school=school,
+        summary="Added an outcome to an EHC plan",
+    )
+
+
+def add_provision_line(*, actor, school: School, plan: Plan, values: Mapping) -> ProvisionLine:
+    return _create(
+        actor=actor,
+        instance=ProvisionLine(plan=plan),
+        fields=PROVISION_FIELDS,
+        values=values,
+        pupil=plan.pupil,
+        school=school,
+        summary="Added a Section F provision line to an EHC plan",
+    )

@@ -26,8 +26,10 @@ from .forms import (
     DocumentForm,
     LocalAuthorityEditForm,
     LocalAuthorityForm,
+    OutcomeForm,
     PlanEditForm,
     PlanForm,
+    ProvisionLineForm,
     RemoveForm,
     RequestForm,
     ReviewEditForm,
@@ -414,4 +416,64 @@ def document_download(request: HttpRequest, pupil_id, plan_id, document_id) -> F
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
+    )
+
+
+@login_required
+@FORM_METHODS
+def outcome_add(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    form = OutcomeForm(request.POST or None)
+    return _save_form(
+        request,
+        form,
+        lambda: services.add_outcome(actor=request.user, school=access.school, plan=plan, values=_values(form)),
+        done="Outcome added.",
+        back_url=_provision_url(pupil),
+        access=access,
+        pupil=pupil,
+        title=f"Add an outcome to the {plan}",
+        submit="Add the outcome",
+    )
+
+
+@login_required
+@FORM_METHODS
+def provision_add(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    form = ProvisionLineForm(request.POST or None, outcomes=plan.outcomes.all())
+    return _save_form(
+        request,
+        form,
+        lambda: services.add_provision_line(actor=request.user, school=access.school, plan=plan, values=_values(form)),
+        done="Provision added.",
+        back_url=_provision_url(pupil),
+        access=access,
+        pupil=pupil,
+        title=f"Add Section F provision to the {plan}",
+        submit="Add the provision",
+    )
+
+
+def _provision_url(pupil) -> str:
+    return reverse("ehc:provision", kwargs={"pupil_id": pupil.public_id})
+
+
+@login_required
+@require_GET
+def plan_provision(request: HttpRequest, pupil_id) -> HttpResponse:
+    """The outcomes and Section F provision of the pupil's plans: what the pupil's teachers need."""
+    pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.EHC_PROVISION_READ)
+    request.opensend_access = access
+    audit_view(actor=request.user, pupil=pupil, school=access.school, what="EHC plan outcomes and provision")
+    return render(
+        request,
+        "ehc/provision.html",
+        {
+            **record_context(pupil, access, current="ehc-provision"),
+            "plans": selectors.plans_with_provision(pupil, access.school),
+            "can_edit": access.can(Capability.EHC),
+        },
     )

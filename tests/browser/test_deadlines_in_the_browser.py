@@ -122,7 +122,28 @@ def test_an_annual_review_in_the_browser(world, pages_for):
     sendco.check("ehc plan with a document", sendco.submit("Upload"))
     assert "Final EHC plan: plan.pdf" in sendco.page.locator("main").inner_text()
 
+    sendco.visit("ehc outcomes and provision, none yet", f"/pupils/{pupil}/ehc/provision/")
+    sendco.page.get_by_role("link", name="Add an outcome").click()
+    sendco.check("add an ehc outcome")
+    sendco.page.get_by_label("Communication and interaction").check()
+    sendco.page.get_by_label("Outcome", exact=True).fill("Tia will ask for help using a help card.")
+    sendco.submit("Add the outcome")
+    sendco.page.get_by_role("link", name="Add Section F provision").click()
+    sendco.check("add section f provision")
+    sendco.page.get_by_label("Provision", exact=True).fill("Small-group speech and language sessions")
+    sendco.page.get_by_label("How often").fill("3 x 30 minutes a week")
+    sendco.page.get_by_label("The outcome it serves").select_option(index=1)
+    sendco.check("ehc outcomes and provision", sendco.submit("Add the provision"))
+
     sendco.page.set_viewport_size({"width": 390, "height": 844})
+    sendco.visit("ehc outcomes and provision on a phone", f"/pupils/{pupil}/ehc/provision/")
+    assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the EHC provision is wider than a 390 px phone"
     sendco.visit("ehc plan and review on a phone", f"/pupils/{pupil}/ehc/")
     assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the EHC plan section is wider than a 390 px phone"
     sendco.assert_no_problems()
+
+    teacher = pages_for("teacher")
+    teacher.sign_in(world["teacher"].email)
+    teacher.visit("ehc outcomes and provision for a teacher", f"/pupils/{pupil}/ehc/provision/")
+    assert "3 x 30 minutes a week" in teacher.page.locator("main").inner_text()
+    teacher.assert_no_problems()

@@ -1,9 +1,9 @@
 """Who reaches the EHC plan, annual review and needs assessment pages: the SENDCo, the assistant
-SENDCo and the head, for every pupil; nobody else."""
+SENDCo and the head, for every pupil; a plan's outcomes and provision also the pupil's teachers."""
 
 from __future__ import annotations
 
-from ..access_matrix import EHC_STAFF, allowed
+from ..access_matrix import EHC_PROVISION_READERS, EHC_STAFF, allowed
 from .factories import (
     AnnualReviewFactory,
     AssessmentRequestFactory,
@@ -26,6 +26,9 @@ RULES = {
     "ehc:review-edit": allowed(EHC_STAFF),
     "ehc:document-add": allowed(EHC_STAFF),
     "ehc:document": allowed(EHC_STAFF),
+    "ehc:outcome-add": allowed(EHC_STAFF),
+    "ehc:provision-add": allowed(EHC_STAFF),
+    "ehc:provision": allowed(EHC_PROVISION_READERS),
 }
 
 

@@ -203,3 +203,57 @@ class TestDocuments:
         upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.7 more than ten bytes")
         response = cast.client_for("sendco").post(self.add_url(cast, plan), {"kind": "final", "file": upload})
         assert response.status_code == 400 and "The file must be 1 MB or smaller" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestOutcomesAndProvision:
+    @pytest.fixture
+    def plan(self, cast) -> Plan:
+        authority = LocalAuthorityFactory(trust=cast.trust, code="380", name="Kirklees")
+        return PlanFactory(pupil=cast.taught_pupil, school=cast.school, local_authority=authority)
+
+    def kwargs(self, cast, plan) -> dict:
+        return {"pupil_id": cast.taught_pupil.public_id, "plan_id": plan.public_id}
+
+    def test_the_sendco_records_outcomes_and_section_f_and_the_pupils_teacher_reads_them(self, cast, plan):
+        client = cast.client_for("sendco")
+        response = client.post(
+            reverse("ehc:outcome-add", kwargs=self.kwargs(cast, plan)),
+            {"area": "communication-interaction", "description": "Tia will ask for help using a help card."},
+        )
+        assert response.status_code == 302
+        outcome = plan.outcomes.get()
+        response = client.post(
+            reverse("ehc:provision-add", kwargs=self.kwargs(cast, plan)),
+            {
+                "description": "Small-group speech and language sessions",
+                "how_often": "3 x 30 minutes a week",
+                "delivered_by": "Speech and language therapist",
+                "outcome": outcome.pk,
+            },
+        )
+        assert response.status_code == 302
+        assert AuditEvent.objects.filter(action="create", summary__contains="Section F").exists()
+
+        read = reverse("ehc:provision", kwargs={"pupil_id": cast.taught_pupil.public_id})
+        page = cast.client_for("teacher").get(read).content.decode()
+        assert "Communication and interaction" in page and "help card" in page
+        assert "3 x 30 minutes a week" in page and "Speech and language therapist" in page
+        assert "Add an outcome" not in page  # teachers read, they do not change
+        assert AuditEvent.objects.get(action="view", actor=cast["teacher"]).summary == (
+            "Viewed EHC plan outcomes and provision"
+        )
+
+    def test_others_do_not_read_the_plans_provision(self, cast, plan):
+        read = reverse("ehc:provision", kwargs={"pupil_id": cast.taught_pupil.public_id})
+        for role in ("ta", "dsl", "designated-teacher", "school-admin"):
+            assert cast.client_for(role).get(read).status_code == 404, role
+        untaught = reverse("ehc:provision", kwargs={"pupil_id": cast.untaught_pupil.public_id})
+        assert cast.client_for("teacher").get(untaught).status_code == 404
+
+    def test_an_empty_outcome_is_refused_naming_the_field(self, cast, plan):
+        response = cast.client_for("sendco").post(
+            reverse("ehc:outcome-add", kwargs=self.kwargs(cast, plan)), {"description": ""}
+        )
+        page = response.content.decode()
+        assert response.status_code == 400 and "Choose the area of need" in page and "Enter the outcome" in page
