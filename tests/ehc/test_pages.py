@@ -157,10 +157,12 @@ def test_another_schools_request_for_the_pupil_is_not_shown(cast, authority):
     assert "No requests recorded." in cast.client_for("sendco").get(pupil_url(cast)).content.decode()
 
 
-def test_the_record_shows_the_ehc_section_to_the_sendco_but_not_to_a_teacher(cast):
+def test_the_record_shows_the_ehc_section_to_the_sendco_and_only_outcomes_and_provision_to_a_teacher(cast):
     record = reverse("pupils:record", kwargs={"pupil_id": cast.taught_pupil.public_id})
-    assert pupil_url(cast) in cast.client_for("sendco").get(record).content.decode()
-    assert pupil_url(cast) not in cast.client_for("teacher").get(record).content.decode()
+    assert f'href="{pupil_url(cast)}"' in cast.client_for("sendco").get(record).content.decode()
+    teacher_page = cast.client_for("teacher").get(record).content.decode()
+    assert f'href="{pupil_url(cast)}"' not in teacher_page
+    assert "EHC outcomes and provision" in teacher_page
 
 
 def test_the_chronology_lists_the_requests_steps(cast, authority):
