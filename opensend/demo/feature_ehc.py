@@ -206,9 +206,10 @@ def _held_review(rng: random.Random, plan: Plan, meeting: datetime.date, *, amen
 def _seed_plans(result, rng: random.Random, authorities: dict[str, LocalAuthority]) -> None:
     plans, reviews = [], []
     codes = sorted(authorities)
+    with_plans = _on_roll_with(result, Provision.EHC_PLAN)
     for school_plan in result.plan.schools:
         school = result.written.schools[school_plan.slug]
-        for draft in _on_roll_with(result, Provision.EHC_PLAN).get(school_plan.slug, []):
+        for draft in with_plans.get(school_plan.slug, []):
             # Most plans come from the home LA; pupils living over a border bring others' plans.
             code = school_plan.la_code if rng.random() < 0.7 else rng.choice(codes)
             plan, plan_reviews = _plan_and_reviews(rng, draft, school, authorities[code])
