@@ -150,3 +150,12 @@ def test_the_caseload_downloads_as_a_workbook_as_filtered_and_the_export_is_audi
     assert rows[1][7] == "Overdue" and rows[1][6].date() == d(2026, 2, 23)
     event = AuditEvent.objects.get(action="export")
     assert event.changes["rows"] == [None, 3] and event.actor == cast["sendco"]
+
+
+def test_the_deadlines_command_without_json_prints_a_line_each_and_a_count(cast, requests):
+    out = io.StringIO()
+    call_command("deadlines", "--school", cast.school.urn, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("2026-02-23  Overdue") and "ehc-decision-to-assess" in lines[0]
+    assert lines[-1] == "6 open deadlines at Oakfield Primary."
+    assert "Taught" not in out.getvalue()
