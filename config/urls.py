@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("opensend.passports.urls")),
     path("", include("opensend.plans.urls")),
     path("", include("opensend.provision.urls")),
+    path("", include("opensend.deadlines.urls")),
+    path("", include("opensend.ehc.urls")),
     path("", include("opensend.dashboards.urls")),
     path("", include("opensend.notifications.urls")),
     path("", include("opensend.dataprotection.urls")),

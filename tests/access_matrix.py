@@ -58,3 +58,8 @@ MY_CLASS_READERS = {R.TEACHER, R.TA}
 SUBJECT_ACCESS_EXPORTERS = {R.SENDCO, R.HEAD, R.DPO}
 RETENTION_REVIEWERS = {R.SENDCO, R.HEAD, R.DPO}
 RETENTION_CONFIRMERS = {R.SENDCO, R.HEAD}
+# Statutory deadlines and EHC work (issue: the statutory clock).
+DEADLINE_READERS = {R.SENDCO, R.ASSISTANT_SENDCO}
+EHC_STAFF = {R.SENDCO, R.ASSISTANT_SENDCO, R.HEAD}
+# A plan's outcomes and Section F provision: the SEND leads, and teachers for the pupils they teach.
+EHC_PROVISION_READERS = EHC_STAFF | {R.TEACHER}

@@ -26,6 +26,8 @@ FLOORS = {
     "plans": FEATURES,
     "passports": FEATURES,
     "provision": FEATURES,
+    "deadlines": FEATURES,
+    "ehc": FEATURES,
     "dashboards": ASSEMBLY,
     "dataprotection": ASSEMBLY,
     "demo": ASSEMBLY,

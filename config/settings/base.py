@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "opensend.notifications",
     "opensend.provision",
     "opensend.passports",
+    "opensend.deadlines",
+    "opensend.ehc",
     "opensend.dashboards",
     "opensend.dataprotection",
     "opensend.access",
@@ -276,10 +278,21 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "opensend" / "static"]
+# Documents (EHC plans and the like) are kept outside every served folder and reach a browser only
+# through a view that checks access and audits the read. A hosted service may point "documents" at
+# S3-compatible storage here instead.
+OPENSEND_DOCUMENTS_ROOT = os.environ.get("OPENSEND_DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents"))
+DOCUMENTS_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": OPENSEND_DOCUMENTS_ROOT, "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": DOCUMENTS_STORAGE,
 }
+# The largest document accepted, in bytes.
+OPENSEND_DOCUMENT_MAX_BYTES = env_int("OPENSEND_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Stored documents, and where `manage.py backup` writes (docs/operations.md). With BACKUP_DIR set,
 # /healthz answers "degraded" once the newest backup is older than BACKUP_MAX_AGE_HOURS.

@@ -78,6 +78,9 @@ def navigation(request: HttpRequest) -> dict:
         if access.can(Capability.REGISTER):
             url = _school_url("register:list", urn, prefix)
             items.append(NavItem("Register", url, path.startswith(url)))
+        if access.can(Capability.DEADLINES):
+            url = _school_url("deadlines:caseload", urn, prefix)
+            items.append(NavItem("Deadlines", url, path.startswith(url)))
         if access.can(Capability.CENSUS):
             url = _school_url("register:census", urn, prefix)
             items.append(NavItem("Census check", url, path.startswith(url)))

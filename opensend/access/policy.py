@@ -64,6 +64,12 @@ class Capability(enum.StrEnum):
     PROVISION_MANAGE = "provision-manage"
     # What provision costs: staff and resources.
     PROVISION_COSTS = "provision-costs"
+    # The statutory deadlines: the caseload of open ones and the calculator.
+    DEADLINES = "deadlines"
+    # EHC plans, reviews, needs assessment requests and the local authorities' directory: read and change.
+    EHC = "ehc"
+    # A plan's outcomes and Section F provision: read (the SEND leads, and teachers for pupils they teach).
+    EHC_PROVISION_READ = "ehc-provision-read"
 
 
 class Scope(enum.StrEnum):
@@ -94,6 +100,9 @@ _SENDCO = _READ | {
     C.INTERVENTION_READ,
     C.PROVISION_MANAGE,
     C.PROVISION_COSTS,
+    C.DEADLINES,
+    C.EHC,
+    C.EHC_PROVISION_READ,
 }
 
 _DATA_PROTECTION = {C.SUBJECT_ACCESS, C.RETENTION_REVIEW, C.RETENTION_CONFIRM}
@@ -104,13 +113,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.HEAD: frozenset(
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
-        | {C.CONCERN_RAISE, C.INTERVENTION_READ, C.PROVISION_COSTS}
+        | {C.CONCERN_RAISE, C.INTERVENTION_READ, C.PROVISION_COSTS, C.EHC, C.EHC_PROVISION_READ}
         | _DATA_PROTECTION
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),
     Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),
     Role.TEACHER: frozenset(
-        _READ | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ}
+        _READ
+        | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ}
+        | {C.EHC_PROVISION_READ}
     ),
     Role.TA: frozenset(_READ | {C.SEN_READ, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ}),
     Role.BUSINESS_MANAGER: frozenset({C.SCHOOL_OVERVIEW, C.INTERVENTION_READ, C.PROVISION_COSTS}),

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from opensend.assessments.models import AssessmentResult
 from opensend.core.text import lower_first
+from opensend.ehc.clock import plan_steps as ehc_plan_steps
+from opensend.ehc.clock import steps as ehc_steps
+from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
@@ -158,8 +162,45 @@ def _provision(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
-SOURCES = (_register, _needs, _monitoring, _concerns, _assessments, _cycles, _meetings, _passports, _provision)
-KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport", "Provision")
+def _ehc_requests(pupil: Pupil) -> list[TimelineEvent]:
+    """Each step an EHC needs assessment request has reached, by its date (titles only: the clock and
+    its details are on the EHC pages, which fewer people may open)."""
+    events = []
+    for request in AssessmentRequest.objects.active().filter(pupil=pupil).select_related("local_authority"):
+        authority = request.local_authority.name
+        for on, title in ehc_steps(request):
+            events.append(TimelineEvent(on, "EHC", title, authority))
+    return events
+
+
+def _ehc_plans(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    plans = (
+        Plan.objects.active()
+        .filter(pupil=pupil)
+        .select_related("local_authority")
+        .prefetch_related(Prefetch("reviews", queryset=AnnualReview.objects.active()))
+    )
+    for plan in plans:
+        for on, title in ehc_plan_steps(plan, list(plan.reviews.all())):
+            events.append(TimelineEvent(on, "EHC", title, plan.local_authority.name))
+    return events
+
+
+SOURCES = (
+    _register,
+    _needs,
+    _monitoring,
+    _concerns,
+    _assessments,
+    _cycles,
+    _meetings,
+    _passports,
+    _provision,
+    _ehc_requests,
+    _ehc_plans,
+)
+KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport", "Provision", "EHC")
 
 
 def pupil_chronology(pupil: Pupil, *, kind: str = "") -> list[TimelineEvent]:

@@ -16,6 +16,8 @@ from django.utils import timezone
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.core.pagination import KeysetPage, keyset_page
+from opensend.deadlines.engine import Status
+from opensend.deadlines.sources import open_deadlines
 from opensend.identification import selectors as concerns
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
@@ -255,8 +257,32 @@ def _outcomes_panel(user, access) -> Panel:
     return Panel("provision-outcomes", "Pupils due for an outcome review", total, items, "No outcomes are waiting.")
 
 
+def _deadline_panel(user, access) -> Panel:
+    """Statutory deadlines overdue or due in the next two weeks, overdue first."""
+    pupils = policy.pupils_visible_to(user, access, current_only=False)
+    urgent = [
+        item
+        for item in open_deadlines(access.school, pupils, today=timezone.localdate())
+        if item.status in (Status.OVERDUE, Status.DUE_SOON)
+    ]
+    items = [
+        Item(
+            item.pupil.full_name,
+            item.url,
+            f"{item.rule.description}: {item.status.label.lower()}, due {item.due:%-d %B %Y}",
+        )
+        for item in urgent[:SHOWN]
+    ]
+    more = reverse("deadlines:caseload", kwargs={"urn": access.school.urn}) if access.can(Capability.DEADLINES) else ""
+    return Panel(
+        "deadlines", "Statutory deadlines overdue or due soon", len(urgent), items, "None overdue or due soon.", more
+    )
+
+
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
+    if access.can(Capability.EHC):
+        panels.append(_deadline_panel(user, access))
     if access.can(Capability.CONCERN_TRIAGE):
         panels.append(_new_concerns(user, access))
     panels.extend(_list_panel(panel, user, access) for panel in LISTS.values() if panel.shown_to(access))

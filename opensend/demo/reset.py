@@ -8,6 +8,7 @@ from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 
 from opensend.accounts.models import GroupStaff, Membership, User
 from opensend.audit.models import AuditEvent
+from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
 from opensend.pupils.models import Contact, Enrolment, GroupMembership, Pupil
 from opensend.schools.models import AcademicYear, School, TeachingGroup, Term, Trust, YearGroup
 
@@ -85,6 +86,11 @@ def _seeded_rows(trust: Trust | None, users: QuerySet[User]) -> dict[type[models
 def _delete_other_references(seeded: dict[type[models.Model], QuerySet]) -> None:
     """Rows other features made while someone used the demo (an MIS import job, later a register
     entry) point at seeded rows; they are demo data too. The audit log is never touched."""
+    # Requests and plans protect their local authority, which points at the trust too: they go first.
+    if Pupil in seeded:
+        AssessmentRequest.objects.filter(pupil__in=seeded[Pupil]).delete()
+        AnnualReview.objects.filter(plan__pupil__in=seeded[Pupil]).delete()
+        Plan.objects.filter(pupil__in=seeded[Pupil]).delete()
     for model in apps.get_models():
         if model in SEEDED_MODELS or model is AuditEvent:
             continue

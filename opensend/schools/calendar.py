@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from opensend.core.dates import ONE_DAY, DateRange
 from opensend.core.school_cache import cached_for_school
 
 from .models import AcademicYear, School, Term
@@ -62,3 +63,22 @@ def school_year(school: School, *, today: datetime.date | None = None) -> School
     """The school's academic year containing `today` (by default, today in Europe/London)."""
     day = today or timezone.localdate()
     return cached_for_school(school.pk, f"year:{day.isoformat()}", lambda: _year_from_calendar(school, day))
+
+
+def _open_spans(term: Term) -> list[DateRange]:
+    if term.half_term_starts_on and term.half_term_ends_on:
+        return [
+            (term.starts_on, term.half_term_starts_on - ONE_DAY),
+            (term.half_term_ends_on + ONE_DAY, term.ends_on),
+        ]
+    return [(term.starts_on, term.ends_on)]
+
+
+def term_dates(school: School, *, from_day: datetime.date) -> list[DateRange]:
+    """The spans the school is open (its terms less half-terms) from the academic year holding
+    `from_day` onwards, for counting school days. Empty when the school has entered no terms: school
+    days are then not counted at all, rather than guessed."""
+    terms = Term.objects.filter(academic_year__school=school, academic_year__ends_on__gte=from_day).order_by(
+        "starts_on"
+    )
+    return [span for term in terms for span in _open_spans(term)]

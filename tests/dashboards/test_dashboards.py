@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opensend.accounts.models import GroupStaff
 from opensend.audit.models import AuditEvent
+from opensend.ehc.models import AssessmentRequest, LocalAuthority
 from opensend.identification.models import Concern, ContributionRequest
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle
@@ -260,3 +261,22 @@ def test_the_chronology_filters_by_kind(cast):
 def test_viewing_the_chronology_is_audited(cast):
     cast.client_for("teacher").get(reverse("dashboards:chronology", kwargs={"pupil_id": cast.taught_pupil.public_id}))
     assert AuditEvent.objects.filter(pupil=cast.taught_pupil, action="view", summary__contains="chronology").exists()
+
+
+def test_the_sendco_and_head_see_statutory_deadlines_overdue_and_due_soon(cast):
+    authority = LocalAuthority.objects.create(trust=cast.trust, code="380", name="Kirklees")
+    # Decision to assess overdue; another request made this week is not yet due.
+    AssessmentRequest.objects.create(
+        pupil=cast.taught_pupil, school=cast.school, local_authority=authority, requested_on=datetime.date(2020, 1, 6)
+    )
+    AssessmentRequest.objects.create(
+        pupil=cast.untaught_pupil, school=cast.school, local_authority=authority, requested_on=TODAY
+    )
+    sendco = panel(dashboard(cast, "sendco"), "deadlines")
+    assert sendco.count == 3  # the old request's decision, no-plan decision and final plan
+    assert sendco.items[0].label == "Tia Taught"
+    assert "overdue, due 17 February 2020" in sendco.items[0].hint
+    assert sendco.more_url == reverse("deadlines:caseload", kwargs={"urn": cast.school.urn})
+    head = panel(dashboard(cast, "head"), "deadlines")
+    assert head.count == 3 and head.more_url == ""
+    assert "deadlines" not in [p.key for p in dashboard(cast, "teacher").context["panels"]]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deadlines"
+urlpatterns = [
+    path("schools/<str:urn>/deadlines/", views.caseload, name="caseload"),
+    path("schools/<str:urn>/deadlines/export.xlsx", views.caseload_export, name="caseload-export"),
+    path("schools/<str:urn>/deadlines/calculator/", views.calculator, name="calculator"),
+]

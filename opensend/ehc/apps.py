@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class EhcConfig(AppConfig):
+    name = "opensend.ehc"
+    label = "ehc"
+    verbose_name = "EHC needs assessments"
+
+    def ready(self) -> None:
+        from opensend.access.policy import Capability
+        from opensend.deadlines.sources import register_source
+        from opensend.pupils.record_tabs import RecordTab, register_tab
+
+        from .selectors import open_deadlines
+
+        register_tab(RecordTab("ehc", "EHC", "ehc:pupil", Capability.EHC, 60))
+        register_tab(
+            RecordTab("ehc-provision", "EHC outcomes and provision", "ehc:provision", Capability.EHC_PROVISION_READ, 65)
+        )
+        register_source(open_deadlines)

@@ -1,0 +1,329 @@
+"""Changes to local authorities and EHC needs assessment requests. Each runs in one transaction with
+its audit entry; an edit quotes the version it was made from, and a stale one changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from opensend.audit.models import AuditEvent
+from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
+from opensend.pupils.models import Pupil
+from opensend.schools.models import School
+
+from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument, PlanOutcome, ProvisionLine
+
+LA_FIELDS = (
+    "code",
+    "name",
+    "send_team_email",
+    "send_team_phone",
+    "send_team_contacts",
+    "portal_url",
+    "local_variations",
+)
+REQUEST_FIELDS = ("local_authority", "made_by", "requested_on")
+STEP_FIELDS = (
+    "decision",
+    "decision_on",
+    "mediation_certificate_on",
+    "advice_requested_on",
+    "advice_sent_on",
+    "no_plan_on",
+    "draft_plan_on",
+    "naming_consulted_on",
+    "naming_response_on",
+    "final_plan_on",
+    "exception",
+    "exception_details",
+)
+ALL_REQUEST_FIELDS = REQUEST_FIELDS + STEP_FIELDS
+
+
+class StaleEditError(Exception):
+    """Someone else saved this after the person opened it."""
+
+
+def _assign(instance, fields: tuple, values: Mapping) -> None:
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    for name, value in values.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+
+
+def _check_code_free(authority: LocalAuthority) -> None:
+    taken = LocalAuthority.objects.filter(trust=authority.trust_id, code=authority.code).exclude(pk=authority.pk)
+    if taken.exists():
+        raise ValidationError({"code": f"The trust already has a local authority with the code {authority.code}"})
+
+
+def _save_new(instance) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+def _save_versioned(instance) -> None:
+    instance.full_clean()
+    instance.version = F("version") + 1
+    instance.save()
+    instance.refresh_from_db(fields=["version"])
+
+
+def _locked(model, pk: int, expected_version: int):
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version != expected_version or current.is_archived:
+        raise StaleEditError
+    return current
+
+
+def create_local_authority(*, actor, school: School, values: Mapping) -> LocalAuthority:
+    authority = LocalAuthority(trust=school.trust)
+    _assign(authority, LA_FIELDS, values)
+    with transaction.atomic():
+        _check_code_free(authority)
+        _save_new(authority)
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=authority,
+            changes=diff({}, snapshot(authority, LA_FIELDS)),
+            school=school,
+            summary=f"Added the local authority {authority.name}",
+        )
+    return authority
+
+
+def update_local_authority(
+    *, actor, school: School, authority: LocalAuthority, expected_version: int, values: Mapping
+) -> LocalAuthority:
+    with transaction.atomic():
+        current = _locked(LocalAuthority, authority.pk, expected_version)
+        before = snapshot(current, LA_FIELDS)
+        _assign(current, LA_FIELDS, values)
+        _check_code_free(current)
+        _save_versioned(current)
+        changes = diff(before, snapshot(current, LA_FIELDS))
+        if changes:
+            audit_change(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=current,
+                changes=changes,
+                school=school,
+                summary=f"Changed the local authority {current.name}",
+            )
+    return current
+
+
+def create_request(*, actor, pupil: Pupil, school: School, values: Mapping) -> AssessmentRequest:
+    request = AssessmentRequest(pupil=pupil, school=school, created_by=actor)
+    _assign(request, ALL_REQUEST_FIELDS, values)
+    with transaction.atomic():
+        _save_new(request)
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=request,
+            changes=diff({}, snapshot(request, ALL_REQUEST_FIELDS)),
+            pupil=pupil,
+            school=school,
+            summary="Recorded a request for an EHC needs assessment",
+        )
+    return request
+
+
+def update_request(
+    *, actor, school: School, request: AssessmentRequest, expected_version: int, values: Mapping
+) -> AssessmentRequest:
+    with transaction.atomic():
+        current = _locked(AssessmentRequest, request.pk, expected_version)
+        before = snapshot(current, ALL_REQUEST_FIELDS)
+        _assign(current, ALL_REQUEST_FIELDS, values)
+        _save_versioned(current)
+        changes = diff(before, snapshot(current, ALL_REQUEST_FIELDS))
+        if changes:
+            audit_change(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=current,
+                changes=changes,
+                pupil=current.pupil,
+                school=school,
+                summary="Updated an EHC needs assessment request",
+            )
+    return current
+
+
+def archive_request(*, actor, school: School, request: AssessmentRequest, expected_version: int, reason: str):
+    with transaction.atomic():
+        _locked(AssessmentRequest, request.pk, expected_version)
+        return archive_with_audit(
+            actor=actor,
+            instance=request,
+            pupil=request.pupil,
+            school=school,
+            reason=reason,
+            summary="Removed an EHC needs assessment request",
+        )
+
+
+PLAN_FIELDS = ("local_authority", "issued_on", "transfer_on", "transfer", "transfer_amended_on")
+REVIEW_FIELDS = (
+    "meeting_on",
+    "invitations_sent_on",
+    "advice_circulated_on",
+    "held",
+    "report_sent_on",
+    "decision",
+    "decision_on",
+    "amendment_notice_on",
+    "final_amended_on",
+)
+
+
+def _create(*, actor, instance, fields: tuple, values: Mapping, pupil, school, summary: str):
+    _assign(instance, fields, values)
+    with transaction.atomic():
+        _save_new(instance)
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=instance,
+            changes=diff({}, snapshot(instance, fields)),
+            pupil=pupil,
+            school=school,
+            summary=summary,
+        )
+    return instance
+
+
+def _update(*, actor, instance, fields: tuple, expected_version: int, values: Mapping, pupil, school, summary: str):
+    with transaction.atomic():
+        current = _locked(type(instance), instance.pk, expected_version)
+        before = snapshot(current, fields)
+        _assign(current, fields, values)
+        _save_versioned(current)
+        changes = diff(before, snapshot(current, fields))
+        if changes:
+            audit_change(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=current,
+                changes=changes,
+                pupil=pupil,
+                school=school,
+                summary=summary,
+            )
+    return current
+
+
+def create_plan(*, actor, pupil: Pupil, school: School, values: Mapping) -> Plan:
+    plan = Plan(pupil=pupil, school=school)
+    return _create(
+        actor=actor,
+        instance=plan,
+        fields=PLAN_FIELDS,
+        values=values,
+        pupil=pupil,
+        school=school,
+        summary="Recorded an EHC plan",
+    )
+
+
+def update_plan(*, actor, school: School, plan: Plan, expected_version: int, values: Mapping) -> Plan:
+    return _update(
+        actor=actor,
+        instance=plan,
+        fields=PLAN_FIELDS,
+        expected_version=expected_version,
+        values=values,
+        pupil=plan.pupil,
+        school=school,
+        summary="Updated an EHC plan",
+    )
+
+
+def create_review(*, actor, school: School, plan: Plan, values: Mapping) -> AnnualReview:
+    review = AnnualReview(plan=plan)
+    return _create(
+        actor=actor,
+        instance=review,
+        fields=REVIEW_FIELDS,
+        values=values,
+        pupil=plan.pupil,
+        school=school,
+        summary="Set up an annual review of an EHC plan",
+    )
+
+
+def update_review(*, actor, school: School, review: AnnualReview, expected_version: int, values: Mapping):
+    return _update(
+        actor=actor,
+        instance=review,
+        fields=REVIEW_FIELDS,
+        expected_version=expected_version,
+        values=values,
+        pupil=review.plan.pupil,
+        school=school,
+        summary="Updated an annual review of an EHC plan",
+    )
+
+
+def add_document(*, actor, school: School, plan: Plan, kind: str, upload) -> PlanDocument:
+    document = PlanDocument(
+        plan=plan,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    with transaction.atomic():
+        document.file.save(upload.name, upload, save=False)
+        document.save()
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=document,
+            changes={
+                "kind": [None, kind],
+                "original_name": [None, document.original_name],
+                "size": [None, upload.size],
+            },
+            pupil=plan.pupil,
+            school=school,
+            summary=f"Added a document to an EHC plan: {document.get_kind_display()}",
+        )
+    return document
+
+
+OUTCOME_FIELDS = ("area", "description")
+PROVISION_FIELDS = ("outcome", "description", "how_often", "delivered_by")
+
+
+def add_outcome(*, actor, school: School, plan: Plan, values: Mapping) -> PlanOutcome:
+    return _create(
+        actor=actor,
+        instance=PlanOutcome(plan=plan),
+        fields=OUTCOME_FIELDS,
+        values=values,
+        pupil=plan.pupil,
+        school=school,
+        summary="Added an outcome to an EHC plan",
+    )
+
+
+def add_provision_line(*, actor, school: School, plan: Plan, values: Mapping) -> ProvisionLine:
+    return _create(
+        actor=actor,
+        instance=ProvisionLine(plan=plan),
+        fields=PROVISION_FIELDS,
+        values=values,
+        pupil=plan.pupil,
+        school=school,
+        summary="Added a Section F provision line to an EHC plan",
+    )
