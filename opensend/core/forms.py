@@ -68,13 +68,15 @@ def _parse_whole_date(text: str) -> datetime.date | None:
 
 class DateField(forms.Field):
     """A date in the GOV.UK date input. `what` names it in every message ("the date the review was
-    held"); `past_only` refuses a date after today, for things that have already happened."""
+    held"; by default "the" and its label); `past_only` refuses a date after today, for things that
+    have already happened."""
 
     widget = DateInput
 
-    def __init__(self, *, what: str, past_only: bool = False, help_text: str = DATE_HINT, **kwargs) -> None:
+    def __init__(self, *, what: str = "", past_only: bool = False, help_text: str = DATE_HINT, **kwargs) -> None:
         kwargs.pop("input_formats", None)
-        super().__init__(help_text=help_text, **kwargs)
+        super().__init__(help_text=help_text or DATE_HINT, **kwargs)
+        what = what or f"the {_lower_first(str(kwargs.get('label') or 'date'))}"
         self.what = what
         self.past_only = past_only
         self.error_messages = {

@@ -2,21 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from opensend.core import forms as core_forms
+
 from .rules import RULES, Kind
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def _date(label: str, *, required: str = "", help_text: str = "For example, 12 1 2027") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=bool(required),
-        help_text=help_text,
-        widget=DateInput,
-        error_messages={"required": required, "invalid": "Enter a real date, for example 12 1 2027"},
-    )
+def _date(label: str, *, required: str = "", help_text: str = "") -> core_forms.DateField:
+    return core_forms.DateField(label=label, required=bool(required), help_text=help_text)
 
 
 def rule_groups() -> list[tuple[str, list]]:
@@ -27,7 +19,7 @@ def rule_groups() -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(core_forms.Form):
     rule = forms.ChoiceField(
         label="Deadline",
         choices=[(rule.id, rule.description) for rule in RULES],
@@ -44,7 +36,7 @@ class CalculatorForm(forms.Form):
     )
 
 
-class CaseloadFilterForm(forms.Form):
+class CaseloadFilterForm(core_forms.Form):
     """The caseload's filters. The choices of local authority are those with open deadlines."""
 
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *Kind.choices])

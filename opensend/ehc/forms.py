@@ -3,24 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from opensend.core import forms as core_forms
 from opensend.register.codes import BroadArea
 
 from .models import Decision, Exception10_4, LocalAuthority, MadeBy, PlanDocument, ReviewDecision, Transfer
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def _date(label: str, *, required: str = "", help_text: str = "For example, 12 1 2027") -> forms.DateField:
-    """The one date field of this app's forms, to be swapped for the shared GOV.UK date field."""
-    return forms.DateField(
-        label=label,
-        required=bool(required),
-        help_text=help_text,
-        widget=DateInput,
-        error_messages={"required": required, "invalid": "Enter a real date, for example 12 1 2027"},
-    )
+def _date(label: str, *, required: str = "", help_text: str = "") -> core_forms.DateField:
+    return core_forms.DateField(label=label, required=bool(required), help_text=help_text)
 
 
 def _text(label: str, *, help_text: str = "", max_length: int | None = None, textarea: bool = False):
@@ -33,11 +23,11 @@ def _text(label: str, *, help_text: str = "", max_length: int | None = None, tex
     )
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class LocalAuthorityForm(forms.Form):
+class LocalAuthorityForm(core_forms.Form):
     code = forms.CharField(
         label="LA code",
         max_length=3,
@@ -79,7 +69,7 @@ class LocalAuthorityField(forms.ModelChoiceField):
     }
 
 
-class RequestForm(forms.Form):
+class RequestForm(core_forms.Form):
     local_authority = LocalAuthorityField(label="Local authority", queryset=LocalAuthority.objects.none())
     made_by = forms.ChoiceField(
         label="Who made the request?",
@@ -90,7 +80,7 @@ class RequestForm(forms.Form):
     requested_on = _date(
         "Date the local authority received the request",
         required="Enter the date the local authority received the request",
-        help_text="The statutory clock starts on this day. For example, 12 1 2027",
+        help_text="The statutory clock starts on this day.",
     )
 
     def __init__(self, *args, authorities, **kwargs) -> None:
@@ -106,17 +96,31 @@ class StepsForm(VersionForm, RequestForm):
     """Every step of the request on one page: a date left empty is a step not yet taken."""
 
     decision = _optional_choice("Decision on whether to assess", Decision.choices, empty="Not decided yet")
-    decision_on = _date("Date of the decision letter", help_text="")
+    decision_on = _date(
+        "Date of the decision letter",
+    )
     mediation_certificate_on = _date(
         "Date of the mediation certificate", help_text="If the family went to mediation or chose not to."
     )
-    advice_requested_on = _date("Date the local authority asked the school for advice", help_text="")
-    advice_sent_on = _date("Date the school sent its advice", help_text="")
+    advice_requested_on = _date(
+        "Date the local authority asked the school for advice",
+    )
+    advice_sent_on = _date(
+        "Date the school sent its advice",
+    )
     no_plan_on = _date("Date of the decision not to issue a plan", help_text="After assessing.")
-    draft_plan_on = _date("Date the draft plan was sent", help_text="")
-    naming_consulted_on = _date("Date the school was consulted on being named", help_text="")
-    naming_response_on = _date("Date the school answered the consultation", help_text="")
-    final_plan_on = _date("Date the final plan was issued", help_text="")
+    draft_plan_on = _date(
+        "Date the draft plan was sent",
+    )
+    naming_consulted_on = _date(
+        "Date the school was consulted on being named",
+    )
+    naming_response_on = _date(
+        "Date the school answered the consultation",
+    )
+    final_plan_on = _date(
+        "Date the final plan was issued",
+    )
     exception = _optional_choice(
         "Exception to the 16 and 20 weeks (SEND Regulations 2014, reg 10(4))",
         Exception10_4.choices,
@@ -134,7 +138,7 @@ class RemoveForm(VersionForm):
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(core_forms.Form):
     local_authority = LocalAuthorityField(
         label="Local authority that issued it", queryset=LocalAuthority.objects.none()
     )
@@ -150,7 +154,9 @@ class PlanForm(forms.Form):
         required=False,
         help_text="Secondary to post-16 is due by 31 March of the year of transfer; any other by 15 February.",
     )
-    transfer_amended_on = _date("Date the plan was amended to name the next school or college", help_text="")
+    transfer_amended_on = _date(
+        "Date the plan was amended to name the next school or college",
+    )
 
     def __init__(self, *args, authorities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -161,20 +167,30 @@ class PlanEditForm(VersionForm, PlanForm):
     pass
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(core_forms.Form):
     meeting_on = _date(
         "Date of the review meeting",
         required="Enter the date of the review meeting",
-        help_text="Invitations and advice are due 2 weeks before it. For example, 12 1 2027",
+        help_text="Invitations and advice are due 2 weeks before it.",
     )
-    invitations_sent_on = _date("Date the invitations were sent", help_text="")
-    advice_circulated_on = _date("Date the advice was circulated", help_text="")
+    invitations_sent_on = _date(
+        "Date the invitations were sent",
+    )
+    advice_circulated_on = _date(
+        "Date the advice was circulated",
+    )
     held = forms.BooleanField(label="The meeting was held", required=False)
     report_sent_on = _date("Date the review report was sent", help_text="To the local authority and everyone invited.")
     decision = _optional_choice("Local authority's decision", ReviewDecision.choices, empty="Not decided yet")
-    decision_on = _date("Date of the local authority's decision", help_text="")
-    amendment_notice_on = _date("Date the proposed amendments were sent", help_text="")
-    final_amended_on = _date("Date the final amended plan was issued", help_text="")
+    decision_on = _date(
+        "Date of the local authority's decision",
+    )
+    amendment_notice_on = _date(
+        "Date the proposed amendments were sent",
+    )
+    final_amended_on = _date(
+        "Date the final amended plan was issued",
+    )
 
 
 class ReviewEditForm(VersionForm, ReviewForm):
@@ -188,7 +204,7 @@ DOCUMENT_TYPES = {
 }
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(core_forms.Form):
     kind = forms.ChoiceField(
         label="What is it?",
         choices=PlanDocument.Kind.choices,
@@ -218,7 +234,7 @@ class DocumentForm(forms.Form):
         return upload
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(core_forms.Form):
     area = forms.ChoiceField(
         label="Area of need",
         choices=BroadArea.choices,
@@ -240,7 +256,7 @@ class OutcomeField(forms.ModelChoiceField):
         return obj.description[:100]
 
 
-class ProvisionLineForm(forms.Form):
+class ProvisionLineForm(core_forms.Form):
     description = forms.CharField(
         label="Provision",
         widget=forms.Textarea,

@@ -73,7 +73,7 @@ def test_a_school_without_term_dates_far_enough_gets_a_message_not_a_date(cast):
         ({"rule": "", "start": "2026-01-12"}, "Choose a deadline"),
         ({"rule": "ehc-made-up", "start": "2026-01-12"}, "Choose a deadline from the list"),
         ({"rule": "ehc-final-plan", "start": ""}, "Enter the date of the starting event"),
-        ({"rule": "ehc-final-plan", "start": "2026-02-30"}, "Enter a real date"),
+        ({"rule": "ehc-final-plan", "start": "2026-02-30"}, "Enter the date of the starting event as a real date"),
     ],
 )
 def test_bad_input_is_named_in_an_error_summary(cast, query, message):
