@@ -162,6 +162,14 @@ class Pages:
         assert not report, "\n".join(report)
 
 
+def fill_date(page: Page, label: str, day: str) -> None:
+    """Type an ISO date into the GOV.UK date input (day, month and year boxes) named `label`."""
+    year, month, day_of_month = day.split("-")
+    group = page.get_by_role("group", name=label)
+    for part, value in (("Day", day_of_month), ("Month", month), ("Year", year)):
+        group.get_by_label(part).fill(str(int(value)))
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from opensend.ehc.models import LocalAuthority
 from tests.ehc.factories import AssessmentRequestFactory, LocalAuthorityFactory, PlanFactory
 
+from .conftest import fill_date
+
 pytestmark = pytest.mark.browser
 
 PAGE_OVERFLOWS = "() => document.scrollingElement.scrollWidth > window.innerWidth"
@@ -23,7 +25,7 @@ def test_the_deadline_calculator_in_the_browser(world, pages_for):
     sendco.visit("deadline calculator", calculator)
     sendco.check("deadline calculator with errors", sendco.submit("Calculate"))
     sendco.page.get_by_label("The final EHC plan within 20 weeks of the request").check()
-    sendco.page.get_by_label("Date of the starting event").fill("2026-01-12")
+    fill_date(sendco.page, "Date of the starting event", "2026-01-12")
     sendco.check("deadline calculator result", sendco.submit("Calculate"))
     assert "Due Monday 1 June 2026" in sendco.page.locator(".govuk-panel").inner_text()
 
@@ -50,16 +52,16 @@ def test_an_ehc_needs_assessment_request_in_the_browser(world, pages_for):
     sendco.visit("record an ehc request", f"/pupils/{pupil}/ehc/requests/add/")
     sendco.page.get_by_label("Local authority", exact=True).select_option(label="Kirklees (380)")
     sendco.page.get_by_label("The school", exact=True).check()
-    sendco.page.get_by_label("Date the local authority received the request").fill("2026-01-12")
+    fill_date(sendco.page, "Date the local authority received the request", "2026-01-12")
     sendco.check("ehc section with a request", sendco.submit("Record the request"))
 
     sendco.page.get_by_role("link", name="Update this request").click()
     sendco.check("update an ehc request")
-    sendco.page.get_by_label("Date the final plan was issued").fill("2026-06-01")
+    fill_date(sendco.page, "Date the final plan was issued", "2026-06-01")
     sendco.check("update an ehc request with errors", sendco.submit("Save"))
     sendco.page.get_by_label("Decision on whether to assess").select_option("assess")
-    sendco.page.get_by_label("Date of the decision letter").fill("2026-02-20")
-    sendco.page.get_by_label("Date the draft plan was sent").fill("2026-04-20")
+    fill_date(sendco.page, "Date of the decision letter", "2026-02-20")
+    fill_date(sendco.page, "Date the draft plan was sent", "2026-04-20")
     sendco.page.get_by_label("Exception to the 16 and 20 weeks (SEND Regulations 2014, reg 10(4))").select_option("c")
     sendco.page.get_by_label("Why the exception applies").fill("A parent was in hospital for five weeks.")
     sendco.check("ehc section with a plan issued", sendco.submit("Save"))
@@ -93,22 +95,22 @@ def test_an_annual_review_in_the_browser(world, pages_for):
     pupil = world.taught_pupil.public_id
     sendco.visit("record an ehc plan", f"/pupils/{pupil}/ehc/plans/add/")
     sendco.visit("change an ehc plan", f"/pupils/{pupil}/ehc/plans/{plan.public_id}/")
-    sendco.page.get_by_label("Date of the next phase transfer").fill("2027-09-01")
+    fill_date(sendco.page, "Date of the next phase transfer", "2027-09-01")
     sendco.check("change an ehc plan with errors", sendco.submit("Save"))
     sendco.page.get_by_label("Secondary school to a post-16 institution").check()
     sendco.check("ehc plan with a phase transfer", sendco.submit("Save"))
 
     sendco.page.get_by_role("link", name="Set up an annual review").click()
     sendco.check("set up an annual review")
-    sendco.page.get_by_label("Date of the review meeting").fill("2026-03-03")
+    fill_date(sendco.page, "Date of the review meeting", "2026-03-03")
     sendco.check("ehc plan with a review", sendco.submit("Set up the review"))
     sendco.page.get_by_role("link", name="Update the review").click()
     sendco.check("update an annual review")
-    sendco.page.get_by_label("Date the invitations were sent").fill("2026-02-10")
+    fill_date(sendco.page, "Date the invitations were sent", "2026-02-10")
     sendco.page.get_by_label("The meeting was held").check()
     sendco.page.get_by_label("Local authority's decision", exact=True).select_option("amend")
-    sendco.page.get_by_label("Date of the local authority's decision").fill("2026-03-27")
-    sendco.page.get_by_label("Date the proposed amendments were sent").fill("2026-03-27")
+    fill_date(sendco.page, "Date of the local authority's decision", "2026-03-27")
+    fill_date(sendco.page, "Date the proposed amendments were sent", "2026-03-27")
     sendco.check("ehc plan with a review under amendment", sendco.submit("Save"))
     assert "Annual review, meeting 3 March 2026: amend the plan" in sendco.page.locator("main").inner_text()
 

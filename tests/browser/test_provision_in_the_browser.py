@@ -11,6 +11,8 @@ import pytest
 from opensend.provision.models import Attendance, Session
 from tests.provision.factories import InterventionFactory, provision_for
 
+from .conftest import fill_date
+
 pytestmark = pytest.mark.browser
 
 WEDNESDAY = datetime.date(2026, 11, 18)
@@ -111,9 +113,9 @@ def test_the_sendcos_provision_pages_pass(world, group, pages_for, width):
     sendco.page.get_by_label("Reading age (months) at entry").fill("eighty")
     sendco.check("entry exit and outcome with errors", sendco.submit("Save"))
     sendco.page.get_by_label("Reading age (months) at entry").fill("84")
-    sendco.page.get_by_label("Date of the entry assessment").fill("2026-09-08")
+    fill_date(sendco.page, "Date of the entry assessment", "2026-09-08")
     sendco.page.get_by_label("Reading age (months) at exit").fill("93")
-    sendco.page.get_by_label("Date of the exit assessment").fill("2026-11-13")
+    fill_date(sendco.page, "Date of the exit assessment", "2026-11-13")
     sendco.page.get_by_label("+1: More than expected").check()
     sendco.check("entry exit and outcome saved", sendco.submit("Save"))
     sendco.visit("outcome scale", f"/schools/{urn}/provision/outcome-scale/")
