@@ -15,7 +15,7 @@ from opensend.deadlines.feeds import feed_issue, feed_revoke
 from opensend.deadlines.models import CalendarFeed
 
 from ..ehc.factories import AssessmentRequestFactory, LocalAuthorityFactory
-from ..factories import MembershipFactory
+from ..factories import MembershipFactory, PupilFactory, enrol
 
 d = datetime.date
 pytestmark = pytest.mark.django_db
@@ -194,3 +194,20 @@ def test_the_caseload_links_to_the_calendar_feed_page(cast):
 def test_a_teacher_has_no_calendar_feed_page(cast):
     assert cast.client_for("teacher").post(SETTINGS_URL, {"action": "issue"}).status_code == 404
     assert not CalendarFeed.objects.exists()
+
+
+def test_the_feed_costs_the_same_queries_for_one_request_as_for_eight(cast, client, django_assert_max_num_queries):
+    a_request(cast)
+    token = feed_issue(user=cast["sendco"])
+    client.get(feed_url(token))
+    with django_assert_max_num_queries(20) as few:
+        client.get(feed_url(token))
+    for _ in range(7):
+        pupil = PupilFactory(trust=cast.trust)
+        enrol(pupil, cast.school)
+        a_request(cast, pupil=pupil)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        calendar = read_feed(client, token)
+
+    assert len(events_of(calendar)) == 24
