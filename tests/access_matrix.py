@@ -36,6 +36,9 @@ def allowed(roles: set[str], method: str = "get", *, ok: int = 200, data: dict |
 
 PUBLIC = {"kind": "public"}
 SIGNED_IN_ONLY = {"kind": "signed-in"}
+# Opened by a secret token in the address, never by a session: the matrix asks with a token nobody
+# holds, so everyone, signed in or not, gets 404 (the feature's own tests cover a real token).
+SECRET_TOKEN = {"kind": "token"}
 # django-allauth's own pages (sign-in, MFA, password reset): must never fail with a server error.
 AUTH_PAGE = {"kind": "auth"}
 

@@ -127,6 +127,8 @@ def test_access_matches_the_rule(name, person, cast, job):
 
     if rule["kind"] == "public":
         assert response.status_code == 200
+    elif rule["kind"] == "token":
+        assert response.status_code == 404, f"{person} should get 404 for {name} with an unknown token"
     elif person == ANONYMOUS:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))

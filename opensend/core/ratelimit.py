@@ -12,6 +12,18 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 
+def over_limit(kind: str, who) -> bool:
+    """Counts one more request of this kind by `who` (a person's or a token's id); True once there
+    have been more than settings.OPENSEND_DOWNLOADS_PER_MINUTE this minute."""
+    key = f"rate:{kind}:{who}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    return cache.incr(key) > settings.OPENSEND_DOWNLOADS_PER_MINUTE
+
+
+def too_many_requests() -> HttpResponse:
+    return HttpResponse(render_to_string("429.html"), status=429)
+
+
 def limit_per_person(kind: str):
     """At most settings.OPENSEND_DOWNLOADS_PER_MINUTE of this kind of request a person a minute;
     beyond that, 429 and a page saying to wait."""
@@ -19,10 +31,8 @@ def limit_per_person(kind: str):
     def decorate(view):
         @functools.wraps(view)
         def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            key = f"rate:{kind}:{request.user.pk}:{int(time.time() // 60)}"
-            cache.add(key, 0, timeout=120)
-            if cache.incr(key) > settings.OPENSEND_DOWNLOADS_PER_MINUTE:
-                return HttpResponse(render_to_string("429.html"), status=429)
+            if over_limit(kind, request.user.pk):
+                return too_many_requests()
             return view(request, *args, **kwargs)
 
         return limited

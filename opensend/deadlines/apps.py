@@ -5,3 +5,10 @@ class DeadlinesConfig(AppConfig):
     name = "opensend.deadlines"
     label = "deadlines"
     verbose_name = "Statutory deadlines"
+
+    def ready(self) -> None:
+        from opensend.notifications.digest import register_section
+
+        from . import digest
+
+        register_section(digest.SECTION)

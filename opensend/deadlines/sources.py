@@ -8,6 +8,9 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from opensend.access import policy
+from opensend.access.policy import Capability
+
 from .engine import Status
 from .rules import Kind, Rule
 
@@ -110,3 +113,14 @@ def deadline_page(items: list[OpenDeadline], *, after: str | None = None, before
         previous_before=cursor_of(rows[0]) if rows and has_previous else None,
         total=len(items),
     )
+
+
+def open_deadlines_of(user, *, today: datetime.date) -> list[OpenDeadline]:
+    """Every open deadline a person may see, at every school where they follow the statutory
+    deadlines: the caseload's scope, school by school, overdue first."""
+    found = []
+    for access in policy.school_accesses(user):
+        if access.can(Capability.DEADLINES):
+            pupils = policy.pupils_visible_to(user, access, current_only=False)
+            found += open_deadlines(access.school, pupils, today=today)
+    return sorted(found, key=lambda item: item.sort_key)

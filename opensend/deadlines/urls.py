@@ -7,4 +7,6 @@ urlpatterns = [
     path("schools/<str:urn>/deadlines/", views.caseload, name="caseload"),
     path("schools/<str:urn>/deadlines/export.xlsx", views.caseload_export, name="caseload-export"),
     path("schools/<str:urn>/deadlines/calculator/", views.calculator, name="calculator"),
+    path("account/calendar/", views.calendar_feed_settings, name="calendar-feed-settings"),
+    path("calendar/<str:token>/deadlines.ics", views.calendar_feed, name="calendar-feed"),
 ]

@@ -4,11 +4,14 @@ calculator reads no pupil data)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from opensend.access import policy
 from opensend.access.policy import Capability
@@ -16,13 +19,15 @@ from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change
 from opensend.core.dates import CalendarTooShort
 from opensend.core.pagination import query_without_cursor
+from opensend.core.ratelimit import over_limit, too_many_requests
 from opensend.schools.calendar import term_dates
 
-from . import exports
+from . import exports, feeds
 from .engine import deadline
 from .forms import CalculatorForm, CaseloadFilterForm, rule_groups
+from .models import CalendarFeed
 from .rules import RULES, Days, rule
-from .sources import deadline_page, open_deadlines
+from .sources import deadline_page, open_deadlines, open_deadlines_of
 
 
 def _from_the_same_event(school, rule_id: str, start) -> list:
@@ -101,4 +106,58 @@ def caseload_export(request: HttpRequest, urn: str) -> HttpResponse:
     response = HttpResponse(exports.caseload_xlsx(selected, title=access.school.name), content_type=exports.XLSX)
     filename = f"statutory-deadlines-{access.school.urn}-{timezone.localdate():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# The new address is shown once, on the page the person is sent to after making it.
+_NEW_FEED_SESSION_KEY = "opensend_new_calendar_feed"
+
+
+def _follows_deadlines(user) -> bool:
+    return any(access.can(Capability.DEADLINES) for access in policy.school_accesses(user))
+
+
+def _feed_address(token: str) -> str:
+    # The public address calendars reach the service at, as in the emails, not this request's host.
+    return f"{settings.OPENSEND_BASE_URL.rstrip('/')}{reverse('deadlines:calendar-feed', args=[token])}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own calendar feed: make its secret address, make a new one, turn it off."""
+    if not _follows_deadlines(request.user):
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            feeds.feed_revoke(user=request.user)
+            messages.success(request, "Your calendar feed is turned off. Calendars using it will show no deadlines.")
+        else:
+            token = feeds.feed_issue(user=request.user)
+            request.session[_NEW_FEED_SESSION_KEY] = token
+        return redirect("deadlines:calendar-feed-settings")
+    token = request.session.pop(_NEW_FEED_SESSION_KEY, None)
+    # The public address calendars reach the service at, as in the emails, not this request's host.
+    new_address = (
+        ""
+        if not token
+        else f"{settings.OPENSEND_BASE_URL.rstrip('/')}{reverse('deadlines:calendar-feed', args=[token])}"
+    )
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(request, "deadlines/calendar_feed.html", {"feed": feed, "new_address": new_address})
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's open deadlines as iCalendar. No session: the secret token is the authority, so
+    an unknown or turned-off token is simply not found."""
+    feed = feeds.feed_for_token(token)
+    if feed is None:
+        raise Http404
+    if over_limit("calendar-feed", feed.pk):
+        return too_many_requests()
+    items = open_deadlines_of(feed.user, today=timezone.localdate())
+    feeds.feed_read(feed=feed, count=len(items))
+    response = HttpResponse(feeds.calendar_ics(items), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="opensend-deadlines.ics"'
     return response

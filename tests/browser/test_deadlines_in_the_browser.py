@@ -149,3 +149,19 @@ def test_an_annual_review_in_the_browser(world, pages_for):
     teacher.visit("ehc outcomes and provision for a teacher", f"/pupils/{pupil}/ehc/provision/")
     assert "3 x 30 minutes a week" in teacher.page.locator("main").inner_text()
     teacher.assert_no_problems()
+
+
+def test_the_calendar_feed_page_in_the_browser(world, pages_for):
+    sendco = pages_for("sendco")
+    sendco.sign_in(world["sendco"].email)
+    sendco.visit("calendar feed, none yet", "/account/calendar/")
+    sendco.check("calendar feed, new address", sendco.submit("Make my calendar address"))
+    address = sendco.page.get_by_label("Copy this address", exact=False).input_value()
+    assert address.endswith("/deadlines.ics")
+
+    sendco.page.set_viewport_size({"width": 390, "height": 844})
+    sendco.check("calendar feed on a phone")
+    assert not sendco.page.evaluate(PAGE_OVERFLOWS), "the calendar feed page is wider than a 390 px phone"
+    sendco.page.set_viewport_size({"width": 1280, "height": 800})
+    sendco.check("calendar feed, turned off", sendco.submit("Turn off the feed"))
+    sendco.assert_no_problems()
