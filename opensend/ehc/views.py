@@ -61,6 +61,11 @@ def _apply(form: forms.Form, call: Callable[[], object]) -> int | None:
     return None
 
 
+def _initial(instance, fields: tuple) -> dict:
+    """An edit form's starting values: the instance's fields and the version they were read at."""
+    return {name: getattr(instance, name) for name in fields} | {"version": instance.version}
+
+
 def _values(form: forms.Form) -> dict:
     return {name: value for name, value in form.cleaned_data.items() if name != "version"}
 
@@ -123,7 +128,7 @@ def authority_edit(request: HttpRequest, urn: str, authority_id) -> HttpResponse
     authority = selectors.local_authority(access.school.trust, authority_id)
     if authority is None:
         raise Http404("No such local authority.")
-    initial = {name: getattr(authority, name) for name in services.LA_FIELDS} | {"version": authority.version}
+    initial = _initial(authority, services.LA_FIELDS)
     form = LocalAuthorityEditForm(request.POST or None, initial=initial)
     return _save_form(
         request,
@@ -232,7 +237,7 @@ def request_add(request: HttpRequest, pupil_id) -> HttpResponse:
 def request_edit(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     found = _request(pupil, access, request_id)
-    initial = {name: getattr(found, name) for name in services.ALL_REQUEST_FIELDS} | {"version": found.version}
+    initial = _initial(found, services.ALL_REQUEST_FIELDS)
     authorities = selectors.local_authorities(access.school.trust)
     form = StepsForm(request.POST or None, initial=initial, authorities=authorities)
     return _save_form(
@@ -306,7 +311,7 @@ def plan_add(request: HttpRequest, pupil_id) -> HttpResponse:
 def plan_edit(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     plan = _plan(pupil, access, plan_id)
-    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS} | {"version": plan.version}
+    initial = _initial(plan, services.PLAN_FIELDS)
     authorities = selectors.local_authorities(access.school.trust)
     form = PlanEditForm(request.POST or None, initial=initial, authorities=authorities)
     return _save_form(
@@ -355,7 +360,7 @@ def review_edit(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpRespo
     review = selectors.plan_review(plan, review_id)
     if review is None:
         raise Http404("No such review.")
-    initial = {name: getattr(review, name) for name in services.REVIEW_FIELDS} | {"version": review.version}
+    initial = _initial(review, services.REVIEW_FIELDS)
     form = ReviewEditForm(request.POST or None, initial=initial)
     return _save_form(
         request,
