@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
@@ -68,9 +67,7 @@ def _save_new(instance) -> None:
 
 def _save_versioned(instance) -> None:
     instance.full_clean()
-    instance.version = F("version") + 1
-    instance.save()
-    instance.refresh_from_db(fields=["version"])
+    instance.save_next_version()
 
 
 def _locked(model, pk: int, expected_version: int):
