@@ -9,7 +9,6 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
+from opensend.core.forms import run_service
 from opensend.pupils.record_tabs import record_context
 
 from . import clock, selectors, services
@@ -44,21 +44,8 @@ STALE = (
 FORM_METHODS = require_http_methods(["GET", "POST"])
 
 
-def _apply(form: forms.Form, call: Callable[[], object]) -> int | None:
-    """Run a service for a valid form; None if it worked, else the status to answer with the form."""
-    try:
-        call()
-    except services.StaleEditError:
-        form.add_error(None, STALE)
-        return 409
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return 400
-    return None
+def _apply(form, call: Callable[[], object]) -> int | None:
+    return run_service(form, call, stale_error=services.StaleEditError, stale_message=STALE)
 
 
 def _initial(instance, fields: tuple) -> dict:
