@@ -228,22 +228,20 @@ def school_impact(request: HttpRequest, urn: str) -> HttpResponse:
     governors and the business manager. Those who read no SEND records see no count under 6."""
     access = policy.school_for_user(request.user, urn, Capability.SCHOOL_OVERVIEW)
     request.opensend_access = access
-    rows = selectors.school_impact(access)
+    return _impact_page(
+        request, selectors.school_impact(access), access, access=access, can_read_send=access.can(Capability.SEN_READ)
+    )
+
+
+def _impact_page(request: HttpRequest, rows, shown_to, **page) -> HttpResponse:
+    """The impact table with its chart, hiding small counts from those `shown_to` may not see them
+    (an access at the school, or None for the trust's page)."""
+    shown = [(row, _shown(row, shown_to)) for row in rows]
     chart = bar_chart(
-        [(row.intervention.name, row.result.median_change) for row in rows if _shown(row, access)],
+        [(row.intervention.name, row.result.median_change) for row, show in shown if show],
         what="Median change from entry to exit, by intervention",
     )
-    return render(
-        request,
-        "provision/impact.html",
-        {
-            "access": access,
-            "rows": [(row, _shown(row, access)) for row in rows],
-            "chart": chart,
-            "formulas": FORMULAS,
-            "can_read_send": access.can(Capability.SEN_READ),
-        },
-    )
+    return render(request, "provision/impact.html", {"rows": shown, "chart": chart, "formulas": FORMULAS, **page})
 
 
 def _shown(row, access) -> bool:
@@ -259,19 +257,4 @@ def trust_impact(request: HttpRequest, trust_id) -> HttpResponse:
     """How each intervention has worked across the trust's schools, for the trust SEND lead:
     aggregates only, figures for 5 pupils or fewer hidden."""
     trust = policy.trust_for_user(request.user, trust_id)
-    rows = selectors.trust_impact(trust)
-    chart = bar_chart(
-        [(row.intervention.name, row.result.median_change) for row in rows if _shown(row, None)],
-        what="Median change from entry to exit, by intervention",
-    )
-    return render(
-        request,
-        "provision/impact.html",
-        {
-            "trust": trust,
-            "rows": [(row, _shown(row, None)) for row in rows],
-            "chart": chart,
-            "formulas": FORMULAS,
-            "can_read_send": False,
-        },
-    )
+    return _impact_page(request, selectors.trust_impact(trust), None, trust=trust, can_read_send=False)
