@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
@@ -66,9 +65,7 @@ def assessment_update(
         if not changes:
             return current
         current.full_clean()
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db(fields=["version"])
+        current.save_next_version()
         audit_change(
             actor=actor,
             action=AuditEvent.Action.UPDATE,

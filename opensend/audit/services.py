@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from opensend.core.school_cache import school_changed
@@ -96,9 +95,7 @@ def archive_with_audit(*, actor, instance: models.Model, pupil, school, reason: 
         current.archived_at = timezone.now()
         current.archived_by = actor
         current.archive_reason = reason.strip()
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db(fields=["version"])
+        current.save_next_version()
         audit_change(
             actor=actor,
             action=AuditEvent.Action.ARCHIVE,

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 DATE_PARTS = ("day", "month", "year")
@@ -192,3 +194,29 @@ class Form(NamedErrorsMixin, forms.Form):
 
 class ModelForm(NamedErrorsMixin, forms.ModelForm):
     pass
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form: each message on the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def run_service(
+    form: forms.BaseForm, call: Callable[[], object], *, stale_error: type[Exception], stale_message: str
+) -> int | None:
+    """Run a service for a valid form: None if it worked, else the status to answer with the form,
+    409 for a stale edit and 400 for a refusal, with the reason shown on the form."""
+    try:
+        call()
+    except stale_error:
+        form.add_error(None, stale_message)
+        return 409
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return 400
+    return None

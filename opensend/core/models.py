@@ -46,3 +46,10 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save_next_version(self) -> None:
+        """Save with the version one up, counted by the database so two saves never agree on it, and
+        read the new number back."""
+        self.version = models.F("version") + 1
+        self.save()
+        self.refresh_from_db(fields=["version"])

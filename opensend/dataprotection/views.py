@@ -47,6 +47,18 @@ def subject_access(request: HttpRequest, pupil_id) -> HttpResponse:
     return render(request, template, context)
 
 
+def _audit_export(request: HttpRequest, export: SubjectAccessExport, pupil, school, summary: str) -> None:
+    audit_change(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        instance=export,
+        pupil=pupil,
+        school=school,
+        changes={},
+        summary=summary,
+    )
+
+
 @login_required
 @require_POST
 def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
@@ -58,15 +70,7 @@ def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
         ).exclude(content__isnull=True).update(content=None)
         export = SubjectAccessExport.objects.create(pupil=pupil, school=access.school, requested_by=request.user)
         # Recorded first, so the export's own audit section shows this request too.
-        audit_change(
-            actor=request.user,
-            action=AuditEvent.Action.EXPORT,
-            instance=export,
-            pupil=pupil,
-            school=access.school,
-            changes={},
-            summary="Asked for a subject access export of the whole record",
-        )
+        _audit_export(request, export, pupil, access.school, "Asked for a subject access export of the whole record")
     build_subject_access_export.enqueue(export.pk)
     messages.success(request, "The export is being prepared. It appears below when it is ready.")
     return redirect("dataprotection:subject-access", pupil_id=pupil.public_id)
@@ -79,15 +83,7 @@ def subject_access_download(request: HttpRequest, pupil_id, export_id) -> HttpRe
     export = get_object_or_404(SubjectAccessExport, public_id=export_id, pupil=pupil, school=access.school)
     if not export.downloadable:
         raise Http404("This export is not ready or has expired.")
-    audit_change(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        instance=export,
-        pupil=pupil,
-        school=access.school,
-        changes={},
-        summary="Downloaded the subject access export of the whole record",
-    )
+    _audit_export(request, export, pupil, access.school, "Downloaded the subject access export of the whole record")
     response = HttpResponse(bytes(export.content), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{pupil.public_id}.zip"'
     response["Cache-Control"] = "no-store"

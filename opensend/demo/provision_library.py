@@ -8,6 +8,7 @@ from __future__ import annotations
 import decimal
 
 from opensend.provision.models import Intervention, Measure, Wave
+from opensend.provision.services import INTERVENTION_FIELDS
 from opensend.register.codes import BroadArea
 
 A = BroadArea
@@ -301,25 +302,8 @@ TRUST_SHARED = (
     ),
 )
 
-FIELDS = (
-    "name",
-    "broad_area",
-    "wave",
-    "description",
-    "intended_outcome",
-    "evidence_note",
-    "evidence_strength",
-    "typical_group_size",
-    "session_minutes",
-    "sessions_per_week",
-    "duration_weeks",
-    "staff_skill",
-    "measure",
-    "measure_name",
-    "resources",
-    "resources_cost",
-)
-
 
 def interventions(trust, school, rows=STARTER) -> list[Intervention]:
-    return [Intervention(trust=trust, school=school, **dict(zip(FIELDS, row, strict=True))) for row in rows]
+    return [
+        Intervention(trust=trust, school=school, **dict(zip(INTERVENTION_FIELDS, row, strict=True))) for row in rows
+    ]

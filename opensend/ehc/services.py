@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
@@ -68,9 +67,7 @@ def _save_new(instance) -> None:
 
 def _save_versioned(instance) -> None:
     instance.full_clean()
-    instance.version = F("version") + 1
-    instance.save()
-    instance.refresh_from_db(fields=["version"])
+    instance.save_next_version()
 
 
 def _locked(model, pk: int, expected_version: int):
@@ -119,72 +116,6 @@ def update_local_authority(
     return current
 
 
-def create_request(*, actor, pupil: Pupil, school: School, values: Mapping) -> AssessmentRequest:
-    request = AssessmentRequest(pupil=pupil, school=school, created_by=actor)
-    _assign(request, ALL_REQUEST_FIELDS, values)
-    with transaction.atomic():
-        _save_new(request)
-        audit_change(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            instance=request,
-            changes=diff({}, snapshot(request, ALL_REQUEST_FIELDS)),
-            pupil=pupil,
-            school=school,
-            summary="Recorded a request for an EHC needs assessment",
-        )
-    return request
-
-
-def update_request(
-    *, actor, school: School, request: AssessmentRequest, expected_version: int, values: Mapping
-) -> AssessmentRequest:
-    with transaction.atomic():
-        current = _locked(AssessmentRequest, request.pk, expected_version)
-        before = snapshot(current, ALL_REQUEST_FIELDS)
-        _assign(current, ALL_REQUEST_FIELDS, values)
-        _save_versioned(current)
-        changes = diff(before, snapshot(current, ALL_REQUEST_FIELDS))
-        if changes:
-            audit_change(
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                instance=current,
-                changes=changes,
-                pupil=current.pupil,
-                school=school,
-                summary="Updated an EHC needs assessment request",
-            )
-    return current
-
-
-def archive_request(*, actor, school: School, request: AssessmentRequest, expected_version: int, reason: str):
-    with transaction.atomic():
-        _locked(AssessmentRequest, request.pk, expected_version)
-        return archive_with_audit(
-            actor=actor,
-            instance=request,
-            pupil=request.pupil,
-            school=school,
-            reason=reason,
-            summary="Removed an EHC needs assessment request",
-        )
-
-
-PLAN_FIELDS = ("local_authority", "issued_on", "transfer_on", "transfer", "transfer_amended_on")
-REVIEW_FIELDS = (
-    "meeting_on",
-    "invitations_sent_on",
-    "advice_circulated_on",
-    "held",
-    "report_sent_on",
-    "decision",
-    "decision_on",
-    "amendment_notice_on",
-    "final_amended_on",
-)
-
-
 def _create(*, actor, instance, fields: tuple, values: Mapping, pupil, school, summary: str):
     _assign(instance, fields, values)
     with transaction.atomic():
@@ -219,6 +150,60 @@ def _update(*, actor, instance, fields: tuple, expected_version: int, values: Ma
                 summary=summary,
             )
     return current
+
+
+def create_request(*, actor, pupil: Pupil, school: School, values: Mapping) -> AssessmentRequest:
+    return _create(
+        actor=actor,
+        instance=AssessmentRequest(pupil=pupil, school=school, created_by=actor),
+        fields=ALL_REQUEST_FIELDS,
+        values=values,
+        pupil=pupil,
+        school=school,
+        summary="Recorded a request for an EHC needs assessment",
+    )
+
+
+def update_request(
+    *, actor, school: School, request: AssessmentRequest, expected_version: int, values: Mapping
+) -> AssessmentRequest:
+    return _update(
+        actor=actor,
+        instance=request,
+        fields=ALL_REQUEST_FIELDS,
+        expected_version=expected_version,
+        values=values,
+        pupil=request.pupil,
+        school=school,
+        summary="Updated an EHC needs assessment request",
+    )
+
+
+def archive_request(*, actor, school: School, request: AssessmentRequest, expected_version: int, reason: str):
+    with transaction.atomic():
+        _locked(AssessmentRequest, request.pk, expected_version)
+        return archive_with_audit(
+            actor=actor,
+            instance=request,
+            pupil=request.pupil,
+            school=school,
+            reason=reason,
+            summary="Removed an EHC needs assessment request",
+        )
+
+
+PLAN_FIELDS = ("local_authority", "issued_on", "transfer_on", "transfer", "transfer_amended_on")
+REVIEW_FIELDS = (
+    "meeting_on",
+    "invitations_sent_on",
+    "advice_circulated_on",
+    "held",
+    "report_sent_on",
+    "decision",
+    "decision_on",
+    "amendment_notice_on",
+    "final_amended_on",
+)
 
 
 def create_plan(*, actor, pupil: Pupil, school: School, values: Mapping) -> Plan:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
+from opensend.core.forms import run_service
 from opensend.pupils.record_tabs import record_context
 
 from . import clock, selectors, services
@@ -44,21 +44,13 @@ STALE = (
 FORM_METHODS = require_http_methods(["GET", "POST"])
 
 
-def _apply(form: forms.Form, call: Callable[[], object]) -> int | None:
-    """Run a service for a valid form; None if it worked, else the status to answer with the form."""
-    try:
-        call()
-    except services.StaleEditError:
-        form.add_error(None, STALE)
-        return 409
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return 400
-    return None
+def _apply(form, call: Callable[[], object]) -> int | None:
+    return run_service(form, call, stale_error=services.StaleEditError, stale_message=STALE)
+
+
+def _initial(instance, fields: tuple) -> dict:
+    """An edit form's starting values: the instance's fields and the version they were read at."""
+    return {name: getattr(instance, name) for name in fields} | {"version": instance.version}
 
 
 def _values(form: forms.Form) -> dict:
@@ -123,7 +115,7 @@ def authority_edit(request: HttpRequest, urn: str, authority_id) -> HttpResponse
     authority = selectors.local_authority(access.school.trust, authority_id)
     if authority is None:
         raise Http404("No such local authority.")
-    initial = {name: getattr(authority, name) for name in services.LA_FIELDS} | {"version": authority.version}
+    initial = _initial(authority, services.LA_FIELDS)
     form = LocalAuthorityEditForm(request.POST or None, initial=initial)
     return _save_form(
         request,
@@ -232,7 +224,7 @@ def request_add(request: HttpRequest, pupil_id) -> HttpResponse:
 def request_edit(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     found = _request(pupil, access, request_id)
-    initial = {name: getattr(found, name) for name in services.ALL_REQUEST_FIELDS} | {"version": found.version}
+    initial = _initial(found, services.ALL_REQUEST_FIELDS)
     authorities = selectors.local_authorities(access.school.trust)
     form = StepsForm(request.POST or None, initial=initial, authorities=authorities)
     return _save_form(
@@ -306,7 +298,7 @@ def plan_add(request: HttpRequest, pupil_id) -> HttpResponse:
 def plan_edit(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     plan = _plan(pupil, access, plan_id)
-    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS} | {"version": plan.version}
+    initial = _initial(plan, services.PLAN_FIELDS)
     authorities = selectors.local_authorities(access.school.trust)
     form = PlanEditForm(request.POST or None, initial=initial, authorities=authorities)
     return _save_form(
@@ -355,7 +347,7 @@ def review_edit(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpRespo
     review = selectors.plan_review(plan, review_id)
     if review is None:
         raise Http404("No such review.")
-    initial = {name: getattr(review, name) for name in services.REVIEW_FIELDS} | {"version": review.version}
+    initial = _initial(review, services.REVIEW_FIELDS)
     form = ReviewEditForm(request.POST or None, initial=initial)
     return _save_form(
         request,

@@ -234,9 +234,7 @@ def _record_decision(*, actor, concern: Concern, decision: str, reason: str, on:
     for name, value in links.items():
         setattr(concern, name, value)
     concern.full_clean()
-    concern.version = F("version") + 1
-    concern.save()
-    concern.refresh_from_db(fields=["version"])
+    concern.save_next_version()
     audit_change(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

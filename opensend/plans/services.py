@@ -51,9 +51,7 @@ def _locked(cycle: Cycle, expected_version: int | None = None) -> Cycle:
 
 def _save_versioned(instance) -> None:
     instance.full_clean()
-    instance.version = F("version") + 1
-    instance.save()
-    instance.refresh_from_db(fields=["version"])
+    instance.save_next_version()
 
 
 def _audit(*, actor, action: str, instance, changes, cycle: Cycle, school: School | None, summary: str) -> None:

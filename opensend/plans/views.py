@@ -21,6 +21,7 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.assessments.selectors import active_results
 from opensend.audit.services import audit_view
+from opensend.core.forms import run_service
 from opensend.pupils.record_tabs import record_context
 
 from . import selectors, services
@@ -93,21 +94,7 @@ cycle_edit_view = cycle_change_view(Capability.PLAN_EDIT)
 
 
 def _apply(form, call: Callable[[], object]) -> int | None:
-    """Run a service for a valid form; None if it worked, else the status to answer with the form."""
-    try:
-        call()
-    except services.StaleEditError:
-        form.add_error(None, STALE)
-        return 409
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            for message in error.messages:
-                form.add_error(None, message)
-        return 400
-    return None
+    return run_service(form, call, stale_error=services.StaleEditError, stale_message=STALE)
 
 
 def _cycle_url(cycle: Cycle, fragment: str = "") -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
+from opensend.core.forms import add_service_errors
 from opensend.core.pagination import query_without_cursor
 from opensend.pupils.record_tabs import record_context
 
@@ -33,7 +34,7 @@ from .forms import (
     SlotForm,
 )
 from .impact import FORMULAS
-from .views import STALE, _add_errors
+from .views import STALE, _apply
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
 
@@ -155,7 +156,7 @@ def provision_add(request: HttpRequest, urn: str) -> HttpResponse:
                     actor=request.user, school=access.school, values=form.values(), staff=form.cleaned_data["staff"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{provision.name} started. Add its weekly sessions and its pupils.")
                 return redirect(provision_url(provision))
@@ -186,20 +187,17 @@ def provision_edit(request: HttpRequest, provision_id) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                services.provision_update(
+            status = _apply(
+                form,
+                lambda: services.provision_update(
                     actor=request.user,
                     provision=provision,
                     expected_version=form.cleaned_data["version"],
                     values=form.values(),
                     staff=form.cleaned_data["staff"],
-                )
-            except services.StaleEditError:
-                form.add_error(None, STALE)
-                status = 409
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
+                ),
+            )
+            if status is None:
                 messages.success(request, "Provision saved.")
                 return redirect(provision_url(provision))
     return _form_page(
@@ -247,7 +245,7 @@ def slot_add(request: HttpRequest, provision_id) -> HttpResponse:
             try:
                 services.slot_add(actor=request.user, provision=provision, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Weekly session added.")
                 return redirect(provision_url(provision))
@@ -289,7 +287,7 @@ def member_add(request: HttpRequest, provision_id) -> HttpResponse:
                     cycle=selectors.open_cycle(pupil),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{pupil.full_name} added.")
                 return redirect(provision_url(provision))
@@ -313,7 +311,7 @@ def member_leave(request: HttpRequest, provision_id, member_id: int) -> HttpResp
             try:
                 services.member_leave(actor=request.user, member=member, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{member.pupil.full_name} has left {provision.name}.")
                 return redirect(provision_url(provision))
@@ -367,19 +365,16 @@ def member_results(request: HttpRequest, provision_id, member_id: int) -> HttpRe
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                services.member_record_results(
+            status = _apply(
+                form,
+                lambda: services.member_record_results(
                     actor=request.user,
                     member=member,
                     expected_version=form.cleaned_data["version"],
                     values=form.values(),
-                )
-            except services.StaleEditError:
-                form.add_error(None, STALE)
-                status = 409
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
+                ),
+            )
+            if status is None:
                 messages.success(request, f"Saved for {member.pupil.full_name}.")
                 return redirect(provision_url(provision))
     measure = provision.intervention.measure_name

@@ -98,9 +98,7 @@ def intervention_update(*, actor, intervention: Intervention, expected_version: 
             return current
         current.full_clean()
         _refuse_taken_name(current)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db(fields=["version"])
+        current.save_next_version()
         _audit(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
@@ -211,10 +209,8 @@ def provision_update(
         before = _provision_snapshot(current)
         for name, value in values.items():
             setattr(current, name, value.strip() if isinstance(value, str) else value)
-        current.version = F("version") + 1
-        current.save()
+        current.save_next_version()
         current.staff.set(staff)
-        current.refresh_from_db(fields=["version"])
         changes = diff(before, _provision_snapshot(current))
         audit_change(
             actor=actor,
@@ -444,9 +440,7 @@ def member_record_results(*, actor, member: Member, expected_version: int, value
         changes = diff(before, snapshot(current, RESULT_FIELDS))
         if not changes:
             return current
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db(fields=["version"])
+        current.save_next_version()
         audit_change(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
@@ -475,9 +469,7 @@ def outcome_scale_set(*, actor, school: School, levels: list[tuple[int, str]], e
             scale = OutcomeScale.objects.create(school=school, levels=ordered)
         else:
             scale.levels = ordered
-            scale.version = F("version") + 1
-            scale.save()
-            scale.refresh_from_db(fields=["version"])
+            scale.save_next_version()
         audit_change(
             actor=actor,
             action=AuditEvent.Action.UPDATE,

@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from opensend.passports.selectors import current_passports
 from . import selectors, services
 from .forms import SessionForm
 from .running_views import provision_url
-from .views import _add_errors
+from .views import _apply
 
 STALE_LOG = (
     "Someone else logged this session after you opened it. Your log has not been saved: open the "
@@ -80,8 +79,9 @@ def session_log(request: HttpRequest, provision_id, slot_id: int, day: str) -> H
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                services.session_log(
+            status = _apply(
+                form,
+                lambda: services.session_log(
                     actor=request.user,
                     provision=provision,
                     slot=slot,
@@ -91,13 +91,10 @@ def session_log(request: HttpRequest, provision_id, slot_id: int, day: str) -> H
                     note=form.cleaned_data["note"],
                     attendance=form.attendance(),
                     expected_version=form.cleaned_data["version"],
-                )
-            except services.StaleEditError:
-                form.add_error(None, STALE_LOG)
-                status = 409
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
+                ),
+                stale_message=STALE_LOG,
+            )
+            if status is None:
                 messages.success(request, f"{provision.name} on {held_on:%A %-d %B} logged.")
                 # Those who deliver it go back to their day's sessions; the SENDCo to the provision.
                 delivering = selectors.delivers(request.user, provision)

@@ -3,6 +3,8 @@ school; every change needs PROVISION_MANAGE; costs show only with PROVISION_COST
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.core.forms import add_service_errors, run_service
 from opensend.core.pagination import query_without_cursor
 
 from . import selectors, services
@@ -40,13 +43,8 @@ def _intervention_url(access, intervention) -> str:
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+def _apply(form, call: Callable[[], object], stale_message: str = STALE) -> int | None:
+    return run_service(form, call, stale_error=services.StaleEditError, stale_message=stale_message)
 
 
 def _own_for_change(access, intervention_id):
@@ -117,7 +115,7 @@ def intervention_add(request: HttpRequest, urn: str) -> HttpResponse:
                     actor=request.user, school=access.school, values=form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{intervention.name} added to the library.")
                 return redirect(_intervention_url(access, intervention))
@@ -142,19 +140,16 @@ def intervention_edit(request: HttpRequest, urn: str, intervention_id) -> HttpRe
         status = 400
         if form.is_valid():
             values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-            try:
-                services.intervention_update(
+            status = _apply(
+                form,
+                lambda: services.intervention_update(
                     actor=request.user,
                     intervention=intervention,
                     expected_version=form.cleaned_data["version"],
                     values=values,
-                )
-            except services.StaleEditError:
-                form.add_error(None, STALE)
-                status = 409
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
+                ),
+            )
+            if status is None:
                 messages.success(request, "Intervention saved.")
                 return redirect(_intervention_url(access, intervention))
     return render(
@@ -233,22 +228,20 @@ def school_impact(request: HttpRequest, urn: str) -> HttpResponse:
     governors and the business manager. Those who read no SEND records see no count under 6."""
     access = policy.school_for_user(request.user, urn, Capability.SCHOOL_OVERVIEW)
     request.opensend_access = access
-    rows = selectors.school_impact(access)
+    return _impact_page(
+        request, selectors.school_impact(access), access, access=access, can_read_send=access.can(Capability.SEN_READ)
+    )
+
+
+def _impact_page(request: HttpRequest, rows, shown_to, **page) -> HttpResponse:
+    """The impact table with its chart, hiding small counts from those `shown_to` may not see them
+    (an access at the school, or None for the trust's page)."""
+    shown = [(row, _shown(row, shown_to)) for row in rows]
     chart = bar_chart(
-        [(row.intervention.name, row.result.median_change) for row in rows if _shown(row, access)],
+        [(row.intervention.name, row.result.median_change) for row, show in shown if show],
         what="Median change from entry to exit, by intervention",
     )
-    return render(
-        request,
-        "provision/impact.html",
-        {
-            "access": access,
-            "rows": [(row, _shown(row, access)) for row in rows],
-            "chart": chart,
-            "formulas": FORMULAS,
-            "can_read_send": access.can(Capability.SEN_READ),
-        },
-    )
+    return render(request, "provision/impact.html", {"rows": shown, "chart": chart, "formulas": FORMULAS, **page})
 
 
 def _shown(row, access) -> bool:
@@ -264,19 +257,4 @@ def trust_impact(request: HttpRequest, trust_id) -> HttpResponse:
     """How each intervention has worked across the trust's schools, for the trust SEND lead:
     aggregates only, figures for 5 pupils or fewer hidden."""
     trust = policy.trust_for_user(request.user, trust_id)
-    rows = selectors.trust_impact(trust)
-    chart = bar_chart(
-        [(row.intervention.name, row.result.median_change) for row in rows if _shown(row, None)],
-        what="Median change from entry to exit, by intervention",
-    )
-    return render(
-        request,
-        "provision/impact.html",
-        {
-            "trust": trust,
-            "rows": [(row, _shown(row, None)) for row in rows],
-            "chart": chart,
-            "formulas": FORMULAS,
-            "can_read_send": False,
-        },
-    )
+    return _impact_page(request, selectors.trust_impact(trust), None, trust=trust, can_read_send=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import archive_with_audit, audit_change, diff, snapshot
@@ -67,9 +66,7 @@ def pupil_update(*, actor, pupil: Pupil, school: School | None, expected_version
         if not changes:
             return current
         current.full_clean()
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db(fields=["version"])
+        current.save_next_version()
         audit_change(
             actor=actor,
             action=AuditEvent.Action.UPDATE,

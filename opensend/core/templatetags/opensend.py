@@ -33,6 +33,12 @@ def widget_kind(bound_field: forms.BoundField) -> str:
 
 
 @register.filter
+def chosen(bound_field: forms.BoundField) -> set[str]:
+    """The values a multiple-choice field has chosen, as text, whether from the form or its initial."""
+    return {str(value) for value in bound_field.value() or ()}
+
+
+@register.filter
 def input_type(bound_field: forms.BoundField) -> str:
     return getattr(bound_field.field.widget, "input_type", "text") or "text"
 
