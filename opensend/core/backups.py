@@ -87,7 +87,8 @@ def newest_backup_age(folder: Path) -> datetime.timedelta | None:
 
 def _table_checksum(cursor, table: str, quote) -> dict:
     """Row count and a checksum that does not depend on row order: the sum of each row's hash."""
-    cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - a table name from introspection, quoted
+    # A table name from introspection, quoted: no value from a person reaches this SQL.
+    cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608  # nosec B608
     rows, total = 0, 0
     while batch := cursor.fetchmany(_FETCH):
         for row in batch:
