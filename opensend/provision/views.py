@@ -85,6 +85,8 @@ def intervention_detail(request: HttpRequest, urn: str, intervention_id) -> Http
     access = _school(request, urn, Capability.INTERVENTION_READ)
     intervention = selectors.intervention_for(access, intervention_id)
     can_manage = access.can(Capability.PROVISION_MANAGE) and not intervention.is_archived
+    full = selectors.sees_every_provision(access)
+    impact = _intervention_impact(intervention, full) if intervention.school_id else None
     return render(
         request,
         "provision/intervention.html",
@@ -92,12 +94,22 @@ def intervention_detail(request: HttpRequest, urn: str, intervention_id) -> Http
             "access": access,
             "intervention": intervention,
             "own": intervention.school_id == access.school.pk,
-            "impact": selectors.intervention_impact(intervention) if intervention.school_id else None,
+            "impact": impact,
+            "full_impact": full,
+            "impact_shown": impact is not None and (full or impact.school.pupils > SMALL_COUNT_HIDDEN),
             "formulas": FORMULAS,
             "can_manage": can_manage,
             "show_costs": access.can(Capability.PROVISION_COSTS),
         },
     )
+
+
+def _intervention_impact(intervention, full: bool) -> selectors.InterventionImpact:
+    # Each group's figures, the range (one pupil's result at each end) and the trust's figures (other
+    # schools' pupils) only for those who see every provision at the school, as the provision page.
+    if full:
+        return selectors.intervention_impact(intervention)
+    return selectors.intervention_school_impact(intervention)
 
 
 @login_required

@@ -142,3 +142,54 @@ def test_the_trust_lead_sees_each_intervention_across_the_trusts_schools(cast):
     ((row, shown),) = response.context["rows"]
     assert row.provisions == 2 and row.result.pupils == 4
     assert not shown  # 4 pupils: hidden from those who read no SEND records
+
+
+def _intervention_run_at_two_schools(cast, groups=6):
+    """Reading boost in `groups` groups of two at Oakfield, and Birchwood's copy of it with one pupil."""
+    here = InterventionFactory(school=cast.school, name="Reading boost", measure=Measure.STANDARDISED_SCORE)
+    there = InterventionFactory(school=cast.other_school, name="Reading boost", measure=Measure.STANDARDISED_SCORE)
+    for number in range(groups):
+        _group_with_results(cast, f"Group {number}", here, [cast.taught_pupil, cast.untaught_pupil], 4 + number)
+    elsewhere = provision_for(cast, name="Birchwood group", intervention=there, pupils=[cast.other_school_pupil])
+    elsewhere.school = cast.other_school
+    elsewhere.save()
+    elsewhere.members.update(entry_value=80, exit_value=117)
+    return reverse("provision:intervention", kwargs={"urn": cast.school.urn, "intervention_id": here.public_id})
+
+
+def test_a_teacher_sees_no_groups_no_range_and_no_trust_figures_for_an_intervention(cast):
+    response = cast.client_for("teacher").get(_intervention_run_at_two_schools(cast))
+    found, page = response.context["impact"], response.content.decode()
+    assert found.school.pupils == 12 and found.by_provision == [] and found.trust is None
+    assert "Median 6.5" in page
+    assert "Group 0" not in page and "By provision" not in page
+    assert "; from " not in page and "Across the trust" not in page
+
+
+def test_another_schools_provision_never_appears_for_a_teacher(cast):
+    response = cast.client_for("teacher").get(_intervention_run_at_two_schools(cast, groups=1))
+    page = response.content.decode()
+    assert "Birchwood" not in page and "37.0" not in page
+    assert response.context["impact"].school.pupils == 2
+
+
+def test_a_business_manager_sees_aggregates_with_five_pupils_or_fewer_hidden(cast):
+    client = cast.client_for("business-manager")
+    many = client.get(_intervention_run_at_two_schools(cast)).content.decode()
+    assert "Median 6.5" in many and "; from " not in many and "Group 0" not in many
+    assert "Across the trust" not in many
+    small = InterventionFactory(school=cast.school, name="Small group", measure=Measure.STANDARDISED_SCORE)
+    _group_with_results(cast, "Only group", small, [cast.taught_pupil, cast.untaught_pupil], change=3)
+    url = reverse("provision:intervention", kwargs={"urn": cast.school.urn, "intervention_id": small.public_id})
+    response = client.get(url)
+    assert not response.context["impact_shown"]
+    page = response.content.decode()
+    assert "Fewer than 6 pupils" in page and "Median 3.0" not in page and "Only group" not in page
+
+
+def test_the_sendco_sees_every_group_the_range_and_the_trust(cast):
+    response = cast.client_for("sendco").get(_intervention_run_at_two_schools(cast))
+    found, page = response.context["impact"], response.content.decode()
+    assert len(found.by_provision) == 6 and found.trust.pupils == 13
+    assert "Group 0" in page and "Across the trust" in page
+    assert "Median 6.5; from 4.0 to 9.0" in page
