@@ -21,6 +21,7 @@ from opensend.passports.models import PassportPhoto, PassportVersion
 from opensend.plans.models import Cycle, Target
 from opensend.pupils.models import Enrolment, Pupil
 from opensend.register.models import SenStatus
+from tests.ehc.factories import PlanFactory
 from tests.factories import EnrolmentFactory, YearGroupFactory
 from tests.register.helpers import give_sen
 
@@ -67,6 +68,16 @@ def test_a_sen_file_is_due_the_day_the_pupil_reaches_31_and_not_the_day_before(c
     due = former_send_pupil(cast, born=born_years_ago(31))
     former_send_pupil(cast, born=born_years_ago(31, days=-1))
     assert list(selectors.due_pupils(sen_file_rule(), cast.school)) == [due]
+
+
+def test_a_pupil_whose_only_send_record_is_an_ehc_plan_is_kept_as_a_sen_file_to_31(cast):
+    pupil = former_pupil(cast, born=born_years_ago(25), left=LEFT)
+    PlanFactory(pupil=pupil, school=cast.school, local_authority__trust=cast.trust)
+    pupil_record = RetentionRule.objects.get(key="pupil-record")
+    assert pupil not in selectors.due_pupils(pupil_record, cast.school)
+    assert pupil not in selectors.due_pupils(sen_file_rule(), cast.school)
+    Pupil.objects.filter(pk=pupil.pk).update(date_of_birth=born_years_ago(31))
+    assert pupil in selectors.due_pupils(sen_file_rule(), cast.school)
 
 
 def test_a_record_still_on_roll_or_kept_by_a_later_school_is_not_due_here(cast):
