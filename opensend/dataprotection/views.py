@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -140,6 +141,13 @@ def retention_due(request: HttpRequest, urn: str, rule_key: str) -> HttpResponse
                 )
             except services.NothingToDestroy as error:
                 form.add_error(None, str(error))
+                status = 409
+            except ProtectedError:
+                form.add_error(
+                    None,
+                    "Nothing was destroyed: another record still refers to one of these pupils. "
+                    "Ask your system administrator to check the record before trying again.",
+                )
                 status = 409
             else:
                 messages.success(request, f"{record.records} {rule.record_kind} record(s) destroyed.")
