@@ -19,6 +19,7 @@ from opensend.dataprotection.models import SubjectAccessExport
 from opensend.plans.models import Note
 from opensend.pupils import subject_access
 from opensend.pupils.subject_access import Table
+from tests.identification.helpers import a_concern
 from tests.passports.helpers import pdf_page_count
 
 from .helpers import fill_record
@@ -184,7 +185,7 @@ def test_the_page_lists_every_section_and_offers_the_download(cast):
 def test_a_feature_adds_its_section_with_one_function(cast, monkeypatch):
     monkeypatch.setattr(subject_access, "_sections", dict(subject_access._sections))
 
-    def provision(pupil):
+    def provision(pupil, school):
         return [Table("groups", "Intervention groups", [{"Group": "Lexia, 3 times a week"}])]
 
     subject_access.register_section("provision", "Provision", 45, provision)
@@ -196,9 +197,18 @@ def test_collecting_a_record_takes_the_same_queries_however_large_it_is(cast, dj
     small = fill_record(cast, cast.taught_pupil, cycles=1, targets=1)
     large = fill_record(cast, cast.untaught_pupil, cycles=6, targets=5)
     with django_assert_max_num_queries(30) as small_queries:
-        collect(small)
+        collect(small, cast.school)
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
-        collect(large)
+        collect(large, cast.school)
+
+
+def test_the_export_made_at_a_school_holds_what_that_school_holds_and_not_another_schools_records(cast):
+    pupil = cast.taught_pupil
+    a_concern(cast, pupil=pupil, what_seen="Seen at Oakfield: loses track of instructions.")
+    a_concern(cast, pupil=pupil, school=cast.other_school, what_seen="Seen at Birchwood: anxious at lunch.")
+    document = download(cast, "sendco", pupil).read("record.json").decode()
+    assert "Seen at Oakfield" in document
+    assert "Seen at Birchwood" not in document
 
 
 def test_the_zip_is_built_without_reaching_the_network(cast):
