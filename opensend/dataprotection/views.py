@@ -14,6 +14,7 @@ from opensend.access.policy import Capability
 from opensend.accounts.models import Role
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change
+from opensend.core.ratelimit import limit_per_person
 from opensend.pupils.record_tabs import record_context
 from opensend.pupils.subject_access import sections
 
@@ -62,6 +63,7 @@ def _audit_export(request: HttpRequest, export: SubjectAccessExport, pupil, scho
 
 @login_required
 @require_POST
+@limit_per_person("downloads")
 def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SUBJECT_ACCESS)
     with transaction.atomic():
@@ -79,6 +81,7 @@ def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def subject_access_download(request: HttpRequest, pupil_id, export_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SUBJECT_ACCESS)
     export = get_object_or_404(SubjectAccessExport, public_id=export_id, pupil=pupil, school=access.school)

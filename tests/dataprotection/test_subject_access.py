@@ -254,3 +254,13 @@ def test_the_pdf_counts_a_persons_views_of_a_day_together_and_the_json_lists_eac
     assert "Viewed the record 12 times" in rendered[0]
     document = json.loads(zipfile.ZipFile(io.BytesIO(content)).read("record.json"))
     assert len(document["sections"]["audit"]["tables"]["audit"]["rows"]) == 12
+
+
+def test_asking_for_and_downloading_exports_is_limited_per_person_per_minute(cast, settings):
+    settings.OPENSEND_DOWNLOADS_PER_MINUTE = 2
+    pupil = cast.taught_pupil
+    client = cast.client_for("sendco")
+    assert [client.post(export_url(pupil)).status_code for _ in range(2)] == [302, 302]
+    assert client.post(export_url(pupil)).status_code == 429
+    assert client.get(download_url(SubjectAccessExport.objects.filter(pupil=pupil).first())).status_code == 429
+    assert SubjectAccessExport.objects.filter(pupil=pupil).count() == 2
