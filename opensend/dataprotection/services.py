@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import router, transaction
 from django.db.models import FileField, Model, ProtectedError
 from django.db.models.deletion import Collector
+from django.utils import timezone
 
 from opensend.accounts.models import User
 from opensend.audit.models import AuditEvent, ErasurePermit
@@ -22,11 +23,20 @@ from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
 from . import selectors
-from .models import DestructionRecord, RetentionRule
+from .models import DestructionRecord, RetentionRule, SubjectAccessExport
 
 
 class NothingToDestroy(ValueError):
     pass
+
+
+def clear_expired_exports(schools) -> int:
+    """Drop the content of subject access exports past their download window: an expired export
+    would otherwise keep a copy of the whole record in the database."""
+    expired = SubjectAccessExport.objects.filter(
+        school__in=schools, requested_at__lt=timezone.now() - SubjectAccessExport.KEPT_FOR
+    ).exclude(content__isnull=True)
+    return expired.update(content=None)
 
 
 def _delete_with_collector(queryset) -> int:

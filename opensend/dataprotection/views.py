@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opensend.access import policy
@@ -68,9 +67,7 @@ def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SUBJECT_ACCESS)
     with transaction.atomic():
         # Expired exports lose their content when the next is asked for: no schedule needed.
-        SubjectAccessExport.objects.filter(
-            school=access.school, requested_at__lt=timezone.now() - SubjectAccessExport.KEPT_FOR
-        ).exclude(content__isnull=True).update(content=None)
+        services.clear_expired_exports([access.school])
         export = SubjectAccessExport.objects.create(pupil=pupil, school=access.school, requested_by=request.user)
         # Recorded first, so the export's own audit section shows this request too.
         _audit_export(request, export, pupil, access.school, "Asked for a subject access export of the whole record")

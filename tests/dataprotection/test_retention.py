@@ -112,7 +112,7 @@ def test_the_review_command_lists_what_is_due_and_changes_nothing(cast):
     out = StringIO()
     call_command("retention_review", stdout=out)
     assert "Oakfield Primary (100001): 1 SEN file due" in out.getvalue()
-    assert "Dry run: nothing was changed" in out.getvalue()
+    assert "Dry run: no record was destroyed" in out.getvalue()
     assert (Pupil.objects.count(), AuditEvent.objects.count(), DestructionRecord.objects.count()) == (pupils, events, 0)
 
 

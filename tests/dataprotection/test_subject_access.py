@@ -10,6 +10,7 @@ import json
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,3 +265,22 @@ def test_asking_for_and_downloading_exports_is_limited_per_person_per_minute(cas
     assert client.post(export_url(pupil)).status_code == 429
     assert client.get(download_url(SubjectAccessExport.objects.filter(pupil=pupil).first())).status_code == 429
     assert SubjectAccessExport.objects.filter(pupil=pupil).count() == 2
+
+
+def test_the_retention_review_clears_the_content_of_expired_exports_and_keeps_current_ones(cast):
+    expired = SubjectAccessExport.objects.create(
+        pupil=cast.taught_pupil, school=cast.school, requested_by=cast["sendco"], content=b"PK old"
+    )
+    SubjectAccessExport.objects.filter(pk=expired.pk).update(
+        requested_at=timezone.now() - SubjectAccessExport.KEPT_FOR - datetime.timedelta(hours=1)
+    )
+    current = SubjectAccessExport.objects.create(
+        pupil=cast.taught_pupil, school=cast.school, requested_by=cast["sendco"], content=b"PK new"
+    )
+    out = io.StringIO()
+    call_command("retention_review", stdout=out)
+    assert "Cleared 1 expired subject access export(s)" in out.getvalue()
+    expired.refresh_from_db()
+    current.refresh_from_db()
+    assert expired.content is None
+    assert bytes(current.content) == b"PK new"
