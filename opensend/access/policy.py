@@ -131,7 +131,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SCHOOL_ADMIN: frozenset(_READ | {C.PUPIL_EDIT, C.MIS_IMPORT, C.CENSUS}),
     # The data protection officer answers subject access requests and checks retention and the
     # audit trail: pupils' details and who saw them, never the SEND case records themselves, and
-    # destroys nothing (a SENDCo or head confirms destruction).
+    # destroys nothing (a SENDCo or head confirms destruction). The audit page shows them which
+    # fields changed, not the values. One deliberate exception: the subject access export, which
+    # must hold the whole record the school keeps, SEND case records included, because the law
+    # gives the pupil or parent a copy of all of it and the DPO is the one who answers.
     Role.DPO: frozenset(_READ | {C.PUPIL_AUDIT, C.SUBJECT_ACCESS, C.RETENTION_REVIEW}),
 }
 

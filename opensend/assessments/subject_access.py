@@ -7,8 +7,10 @@ from opensend.pupils.subject_access import Part, table
 from .models import AssessmentResult
 
 
-def assessment_results(pupil) -> list[Part]:
-    results = AssessmentResult.objects.filter(pupil=pupil).select_related("school", "assessor", "recorded_by")
+def assessment_results(pupil, school) -> list[Part]:
+    results = AssessmentResult.objects.filter(pupil=pupil, school=school).select_related(
+        "school", "assessor", "recorded_by"
+    )
     return [
         table(
             "assessments",

@@ -32,10 +32,12 @@ class CollectedSection:
     attachments: list[Attachment]
 
 
-def collect(pupil: Pupil) -> list[CollectedSection]:
+def collect(pupil: Pupil, school: School) -> list[CollectedSection]:
+    """What `school` holds about the pupil: an export made at one school of a trust never carries
+    another school's records, which that school's staff cannot open on screen either."""
     collected = []
     for section in sections():
-        parts = section.collect(pupil)
+        parts = section.collect(pupil, school)
         collected.append(
             CollectedSection(
                 section,
@@ -111,7 +113,7 @@ def _readme(pupil: Pupil, school: School, produced_at: str, collected: list[Coll
 
 
 def subject_access_zip(pupil: Pupil, school: School, produced_by: str) -> bytes:
-    collected = collect(pupil)
+    collected = collect(pupil, school)
     produced_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     context = {
         "pupil": pupil,

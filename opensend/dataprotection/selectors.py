@@ -10,9 +10,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from opensend.assessments.models import AssessmentResult
+from opensend.ehc.models import AssessmentRequest, Plan
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
+from opensend.provision.models import Member
 from opensend.pupils.models import Enrolment, Pupil
 from opensend.register.models import MonitoringEntry, SenNeed, SenStatus
 from opensend.schools.models import School
@@ -29,6 +31,9 @@ SEN_FILE_MODELS = (
     Cycle,
     ParentMeeting,
     PassportVersion,
+    AssessmentRequest,
+    Plan,
+    Member,
 )
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import router, transaction
-from django.db.models import ProtectedError
+from django.db.models import FileField, Model, ProtectedError
 from django.db.models.deletion import Collector
+from django.utils import timezone
 
 from opensend.accounts.models import User
 from opensend.audit.models import AuditEvent, ErasurePermit
@@ -22,11 +23,20 @@ from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
 from . import selectors
-from .models import DestructionRecord, RetentionRule
+from .models import DestructionRecord, RetentionRule, SubjectAccessExport
 
 
 class NothingToDestroy(ValueError):
     pass
+
+
+def clear_expired_exports(schools) -> int:
+    """Drop the content of subject access exports past their download window: an expired export
+    would otherwise keep a copy of the whole record in the database."""
+    expired = SubjectAccessExport.objects.filter(
+        school__in=schools, requested_at__lt=timezone.now() - SubjectAccessExport.KEPT_FOR
+    ).exclude(content__isnull=True)
+    return expired.update(content=None)
 
 
 def _delete_with_collector(queryset) -> int:
@@ -36,14 +46,52 @@ def _delete_with_collector(queryset) -> int:
     return deleted
 
 
+def _pupil_rows(pupil: Pupil) -> dict[type[Model], set]:
+    """Every row that refers to the pupil, directly or through a row that does, by model. Hidden
+    relations (related_name="+") count: they hold the pupil's data as much as any other."""
+    rows: dict[type[Model], set] = {Pupil: {pupil.pk}}
+    frontier = [(Pupil, {pupil.pk})]
+    while frontier:
+        model, pks = frontier.pop()
+        for relation in model._meta.get_fields(include_hidden=True):
+            if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+                continue
+            related = relation.related_model
+            found = set(
+                related._base_manager.filter(**{f"{relation.field.name}__in": pks}).values_list("pk", flat=True)
+            )
+            new = found - rows.get(related, set())
+            if new:
+                rows.setdefault(related, set()).update(new)
+                frontier.append((related, new))
+    return rows
+
+
+def _stored_files(rows: dict[type[Model], set]) -> list[tuple]:
+    files = []
+    for model, pks in rows.items():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, FileField):
+                names = model._base_manager.filter(pk__in=pks).exclude(**{field.name: ""})
+                files += [(field.storage, name) for name in names.values_list(field.name, flat=True)]
+    return files
+
+
+def _delete_files_after_commit(files: list[tuple]) -> None:
+    def delete() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
 def _erase_pupil(pupil: Pupil) -> int:
-    """Delete every row that points at the pupil, then the pupil: the rows that others protect
-    (a passport photo its versions use) wait until those others are gone."""
-    pending = [
-        relation.related_model._base_manager.filter(**{relation.field.name: pupil})
-        for relation in Pupil._meta.related_objects
-        if relation.one_to_many or relation.one_to_one
-    ]
+    """Delete every row that belongs to the pupil, then the pupil: a row others protect (a plan its
+    reviews refer to) waits until those others are gone. Stored files go once the deletion commits."""
+    rows = _pupil_rows(pupil)
+    del rows[Pupil]
+    _delete_files_after_commit(_stored_files(rows))
+    pending = [model._base_manager.filter(pk__in=pks) for model, pks in rows.items()]
     deleted = 0
     while pending:
         waiting = []

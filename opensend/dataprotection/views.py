@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opensend.access import policy
@@ -13,6 +13,7 @@ from opensend.access.policy import Capability
 from opensend.accounts.models import Role
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change
+from opensend.core.ratelimit import limit_per_person
 from opensend.pupils.record_tabs import record_context
 from opensend.pupils.subject_access import sections
 
@@ -61,13 +62,12 @@ def _audit_export(request: HttpRequest, export: SubjectAccessExport, pupil, scho
 
 @login_required
 @require_POST
+@limit_per_person("downloads")
 def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SUBJECT_ACCESS)
     with transaction.atomic():
         # Expired exports lose their content when the next is asked for: no schedule needed.
-        SubjectAccessExport.objects.filter(
-            school=access.school, requested_at__lt=timezone.now() - SubjectAccessExport.KEPT_FOR
-        ).exclude(content__isnull=True).update(content=None)
+        services.clear_expired_exports([access.school])
         export = SubjectAccessExport.objects.create(pupil=pupil, school=access.school, requested_by=request.user)
         # Recorded first, so the export's own audit section shows this request too.
         _audit_export(request, export, pupil, access.school, "Asked for a subject access export of the whole record")
@@ -78,6 +78,7 @@ def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def subject_access_download(request: HttpRequest, pupil_id, export_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.SUBJECT_ACCESS)
     export = get_object_or_404(SubjectAccessExport, public_id=export_id, pupil=pupil, school=access.school)
@@ -140,6 +141,13 @@ def retention_due(request: HttpRequest, urn: str, rule_key: str) -> HttpResponse
                 )
             except services.NothingToDestroy as error:
                 form.add_error(None, str(error))
+                status = 409
+            except ProtectedError:
+                form.add_error(
+                    None,
+                    "Nothing was destroyed: another record still refers to one of these pupils. "
+                    "Ask your system administrator to check the record before trying again.",
+                )
                 status = 409
             else:
                 messages.success(request, f"{record.records} {rule.record_kind} record(s) destroyed.")

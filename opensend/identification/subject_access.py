@@ -24,13 +24,19 @@ CONCERN_FIELDS = [
 ]
 
 
-def concerns(pupil) -> list[Part]:
+def concerns(pupil, school) -> list[Part]:
     rows = list(
-        Concern.objects.filter(pupil=pupil).select_related("school", "raised_by", "decided_by").order_by("raised_on")
+        Concern.objects.filter(pupil=pupil, school=school)
+        .select_related("school", "raised_by", "decided_by")
+        .order_by("raised_on")
     )
     number = {concern.pk: index for index, concern in enumerate(rows, start=1)}
-    requests = ContributionRequest.objects.filter(concern__pupil=pupil).select_related("asked", "asked_by")
-    contributions = Contribution.objects.filter(concern__pupil=pupil).select_related("author", "recorded_by")
+    requests = ContributionRequest.objects.filter(concern__pupil=pupil, concern__school=school).select_related(
+        "asked", "asked_by"
+    )
+    contributions = Contribution.objects.filter(concern__pupil=pupil, concern__school=school).select_related(
+        "author", "recorded_by"
+    )
     return [
         Table(
             "concerns",

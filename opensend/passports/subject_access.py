@@ -9,9 +9,13 @@ from .models import SECTION_FIELDS, PassportPhoto, PassportVersion
 EXTENSIONS = {PassportPhoto.ContentType.JPEG: "jpg", PassportPhoto.ContentType.PNG: "png"}
 
 
-def passports(pupil) -> list[Part]:
-    versions = PassportVersion.objects.filter(pupil=pupil).select_related("school", "created_by").order_by("number")
-    photos = PassportPhoto.objects.filter(pupil=pupil).order_by("pk")
+def passports(pupil, school) -> list[Part]:
+    versions = (
+        PassportVersion.objects.filter(pupil=pupil, school=school)
+        .select_related("school", "created_by")
+        .order_by("number")
+    )
+    photos = PassportPhoto.objects.filter(pupil=pupil, versions__school=school).distinct().order_by("pk")
     return [
         table(
             "passport-versions",

@@ -29,11 +29,13 @@ CYCLE_FIELDS = [
 ]
 
 
-def plans(pupil) -> list[Part]:
-    cycles = Cycle.objects.filter(pupil=pupil).select_related("school", "lead_teacher", "reviewed_by")
-    outcomes = Outcome.objects.filter(cycle__pupil=pupil).select_related("cycle")
-    targets = Target.objects.filter(outcome__cycle__pupil=pupil).select_related("outcome__cycle")
-    notes = Note.objects.filter(cycle__pupil=pupil).select_related("cycle", "author")
+def plans(pupil, school) -> list[Part]:
+    cycles = Cycle.objects.filter(pupil=pupil, school=school).select_related("school", "lead_teacher", "reviewed_by")
+    outcomes = Outcome.objects.filter(cycle__pupil=pupil, cycle__school=school).select_related("cycle")
+    targets = Target.objects.filter(outcome__cycle__pupil=pupil, outcome__cycle__school=school).select_related(
+        "outcome__cycle"
+    )
+    notes = Note.objects.filter(cycle__pupil=pupil, cycle__school=school).select_related("cycle", "author")
     return [
         Table(
             "cycles",
@@ -63,7 +65,7 @@ def plans(pupil) -> list[Part]:
         table(
             "parent-meetings",
             "Meetings with parents and carers",
-            ParentMeeting.objects.filter(pupil=pupil).select_related("school", "recorded_by"),
+            ParentMeeting.objects.filter(pupil=pupil, school=school).select_related("school", "recorded_by"),
             ["school", "held_on", "kind", "attendees", "notes", "agreed_actions", "recorded_by"],
         ),
     ]

@@ -42,8 +42,8 @@ def _views_by_day(events: list[AuditEvent]) -> list[Row]:
     return printed
 
 
-def audit_trail(pupil) -> list[Part]:
-    events = list(AuditEvent.objects.filter(pupil=pupil).select_related("school").order_by("at", "pk"))
+def audit_trail(pupil, school) -> list[Part]:
+    events = list(AuditEvent.objects.filter(pupil=pupil, school=school).select_related("school").order_by("at", "pk"))
     return [
         Table(
             "audit",

@@ -1,8 +1,9 @@
 """The sections of a subject access export: everything held about one pupil, feature by feature.
 
 Each feature adds its section when it loads (in AppConfig.ready) with `register_section`, giving a
-function that returns the pupil's rows as plain tables. The export (opensend.dataprotection) then
-writes every section to the PDF, the JSON and the CSV files without knowing any feature.
+function `collect(pupil, school)` that returns, as plain tables, what that school holds about the
+pupil: its records whose school is that school, and the pupil's own identity data. The export
+(opensend.dataprotection) then writes every section to the PDF, the JSON and the CSV files without knowing any feature.
 """
 
 from __future__ import annotations
@@ -54,13 +55,13 @@ class Section:
     key: str
     title: str
     order: int
-    collect: Callable[[Any], list[Part]]
+    collect: Callable[[Any, Any], list[Part]]
 
 
 _sections: dict[str, Section] = {}
 
 
-def register_section(key: str, title: str, order: int, collect: Callable[[Any], list[Part]]) -> None:
+def register_section(key: str, title: str, order: int, collect: Callable[[Any, Any], list[Part]]) -> None:
     _sections[key] = Section(key, title, order, collect)
 
 

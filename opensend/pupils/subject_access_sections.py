@@ -24,9 +24,10 @@ PUPIL_FIELDS = [
 ]
 
 
-def pupil_details(pupil: Pupil) -> list[Part]:
-    enrolments = Enrolment.objects.filter(pupil=pupil).select_related("school", "year_group")
-    groups = GroupMembership.objects.filter(pupil=pupil).select_related("group__school")
+def pupil_details(pupil: Pupil, school) -> list[Part]:
+    # Identity and contacts are the pupil's own; the schools and groups listed are this school's.
+    enrolments = Enrolment.objects.filter(pupil=pupil, school=school).select_related("school", "year_group")
+    groups = GroupMembership.objects.filter(pupil=pupil, group__school=school).select_related("group__school")
     contacts = Contact.objects.filter(pupil=pupil)
     return [
         Table("details", "Pupil details", [model_row(pupil, PUPIL_FIELDS)]),

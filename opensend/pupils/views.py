@@ -157,6 +157,8 @@ def pupil_audit(request: HttpRequest, pupil_id) -> HttpResponse:
         {
             **record_context(pupil, access, current="audit"),
             "events": shown_events(rows[:AUDIT_PAGE_SIZE]),
+            # Someone who may not read SEND case records (the DPO) sees which fields changed, not to what.
+            "show_values": access.can(Capability.SEN_READ),
             "older": rows[AUDIT_PAGE_SIZE - 1].pk if len(rows) > AUDIT_PAGE_SIZE else None,
         },
     )

@@ -7,12 +7,12 @@ from opensend.pupils.subject_access import Part, table
 from .models import BaseMembership, MonitoringEntry, SenNeed, SenStatus
 
 
-def register_history(pupil) -> list[Part]:
+def register_history(pupil, school) -> list[Part]:
     return [
         table(
             "sen-provision",
             "SEN provision (register history)",
-            SenStatus.objects.filter(pupil=pupil).select_related("school", "decided_by"),
+            SenStatus.objects.filter(pupil=pupil, school=school).select_related("school", "decided_by"),
             [
                 "school",
                 "provision",
@@ -33,13 +33,13 @@ def register_history(pupil) -> list[Part]:
         table(
             "monitoring",
             "Monitoring",
-            MonitoringEntry.objects.filter(pupil=pupil).select_related("school", "added_by"),
+            MonitoringEntry.objects.filter(pupil=pupil, school=school).select_related("school", "added_by"),
             ["school", "reason", "started_on", "ended_on", "end_reason", "added_by"],
         ),
         table(
             "bases",
             "SEN unit and resourced provision",
-            BaseMembership.objects.filter(pupil=pupil).select_related("school"),
+            BaseMembership.objects.filter(pupil=pupil, school=school).select_related("school"),
             ["school", "kind", "started_on", "ended_on"],
         ),
     ]

@@ -10,10 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opensend.audit.models import AuditEvent
+from opensend.audit.services import audit_change
 from opensend.plans import services as plans
 from opensend.pupils import mis_import
 from opensend.register import services as register
 
+from ..identification.helpers import a_concern
 from ..plans.factories import closed_cycle_for, on_register
 from ..pupils.test_mis_import import csv_text, pupil_line
 
@@ -92,3 +94,21 @@ def test_the_page_takes_the_same_queries_for_one_event_and_many(cast):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_viewer_who_may_not_read_send_records_sees_which_fields_changed_but_not_their_values(cast):
+    concern = a_concern(cast)
+    audit_change(
+        actor=cast["sendco"],
+        action=AuditEvent.Action.UPDATE,
+        instance=concern,
+        pupil=cast.taught_pupil,
+        school=cast.school,
+        changes={"strategies_tried": ["Visual timetable", "Now-and-next board at home"]},
+    )
+    url = reverse("pupils:audit", kwargs={"pupil_id": cast.taught_pupil.public_id})
+    dpo_page = cast.client_for("dpo").get(url).content.decode()
+    sendco_page = cast.client_for("sendco").get(url).content.decode()
+    assert "Strategies tried</strong> changed" in dpo_page
+    assert "Now-and-next board" not in dpo_page
+    assert "Now-and-next board" in sendco_page

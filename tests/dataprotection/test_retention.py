@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,11 +18,15 @@ from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_view
 from opensend.dataprotection import selectors
 from opensend.dataprotection.models import DestructionRecord, RetentionRule
+from opensend.ehc.models import AnnualReview, Plan, PlanDocument, PlanOutcome, ProvisionLine
 from opensend.passports.models import PassportPhoto, PassportVersion
 from opensend.plans.models import Cycle, Target
+from opensend.provision.models import Attendance, Member, Session
 from opensend.pupils.models import Enrolment, Pupil
 from opensend.register.models import SenStatus
+from tests.ehc.factories import AnnualReviewFactory, PlanDocumentFactory, PlanFactory
 from tests.factories import EnrolmentFactory, YearGroupFactory
+from tests.provision.factories import provision_for
 from tests.register.helpers import give_sen
 
 from .helpers import fill_record, former_pupil
@@ -69,6 +74,16 @@ def test_a_sen_file_is_due_the_day_the_pupil_reaches_31_and_not_the_day_before(c
     assert list(selectors.due_pupils(sen_file_rule(), cast.school)) == [due]
 
 
+def test_a_pupil_whose_only_send_record_is_an_ehc_plan_is_kept_as_a_sen_file_to_31(cast):
+    pupil = former_pupil(cast, born=born_years_ago(25), left=LEFT)
+    PlanFactory(pupil=pupil, school=cast.school, local_authority__trust=cast.trust)
+    pupil_record = RetentionRule.objects.get(key="pupil-record")
+    assert pupil not in selectors.due_pupils(pupil_record, cast.school)
+    assert pupil not in selectors.due_pupils(sen_file_rule(), cast.school)
+    Pupil.objects.filter(pk=pupil.pk).update(date_of_birth=born_years_ago(31))
+    assert pupil in selectors.due_pupils(sen_file_rule(), cast.school)
+
+
 def test_a_record_still_on_roll_or_kept_by_a_later_school_is_not_due_here(cast):
     on_roll = former_send_pupil(cast, born=born_years_ago(40))
     Enrolment.objects.filter(pupil=on_roll).update(leaving_date=None)
@@ -97,7 +112,7 @@ def test_the_review_command_lists_what_is_due_and_changes_nothing(cast):
     out = StringIO()
     call_command("retention_review", stdout=out)
     assert "Oakfield Primary (100001): 1 SEN file due" in out.getvalue()
-    assert "Dry run: nothing was changed" in out.getvalue()
+    assert "Dry run: no record was destroyed" in out.getvalue()
     assert (Pupil.objects.count(), AuditEvent.objects.count(), DestructionRecord.objects.count()) == (pupils, events, 0)
 
 
@@ -201,3 +216,53 @@ def test_audit_events_still_cannot_be_deleted_outside_a_confirmed_destruction(ca
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET summary = 'changed'")
     assert AuditEvent.objects.filter(pupil=cast.taught_pupil).exists()
+
+
+def test_destroying_a_pupil_with_an_ehc_plan_and_provision_attendance_leaves_nothing_that_refers_to_them(
+    cast, django_capture_on_commit_callbacks
+):
+    due = former_send_pupil(cast, born=born_years_ago(33))
+    plan = PlanFactory(pupil=due, school=cast.school, local_authority__trust=cast.trust)
+    AnnualReviewFactory(plan=plan)
+    document = PlanDocumentFactory(plan=plan, uploaded_by=cast["sendco"])
+    outcome = PlanOutcome.objects.create(plan=plan, area="cognition-learning", description="Reads fluently")
+    ProvisionLine.objects.create(plan=plan, outcome=outcome, description="Daily reading", how_often="Daily")
+    group = provision_for(cast, pupils=[due])
+    session = Session.objects.create(
+        provision=group,
+        held_on=datetime.date(2005, 5, 9),
+        starts_at=datetime.time(9, 15),
+        minutes=20,
+        held=True,
+        recorded_by=cast["ta"],
+    )
+    Attendance.objects.create(session=session, pupil=due, attended=True)
+    storage, name = document.file.storage, document.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(cast, [due])
+
+    assert response.status_code == 302
+    assert not Pupil.objects.filter(pk=due.pk).exists()
+    assert not Plan.objects.filter(pk=plan.pk).exists()
+    for model in (AnnualReview, PlanDocument, PlanOutcome, ProvisionLine):
+        assert not model.objects.filter(plan_id=plan.pk).exists(), model
+    assert not Member.objects.filter(pupil_id=due.pk).exists()
+    assert not Attendance.objects.filter(pupil_id=due.pk).exists()
+    assert Session.objects.filter(pk=session.pk).exists()
+    assert not storage.exists(name)
+
+
+def test_a_record_something_else_still_protects_is_refused_with_nothing_destroyed(cast, monkeypatch):
+    due = former_send_pupil(cast, born=born_years_ago(33))
+
+    def refuse(pupil):
+        raise ProtectedError("Something outside the pupil's record still refers to it.", set())
+
+    monkeypatch.setattr("opensend.dataprotection.services._erase_pupil", refuse)
+    response = confirm(cast, [due])
+
+    assert response.status_code == 409
+    assert "Nothing was destroyed" in response.content.decode()
+    assert Pupil.objects.filter(pk=due.pk).exists()
+    assert not DestructionRecord.objects.exists()

@@ -10,6 +10,7 @@ import json
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from opensend.dataprotection.models import SubjectAccessExport
 from opensend.plans.models import Note
 from opensend.pupils import subject_access
 from opensend.pupils.subject_access import Table
+from tests.identification.helpers import a_concern
 from tests.passports.helpers import pdf_page_count
 
 from .helpers import fill_record
@@ -184,7 +186,7 @@ def test_the_page_lists_every_section_and_offers_the_download(cast):
 def test_a_feature_adds_its_section_with_one_function(cast, monkeypatch):
     monkeypatch.setattr(subject_access, "_sections", dict(subject_access._sections))
 
-    def provision(pupil):
+    def provision(pupil, school):
         return [Table("groups", "Intervention groups", [{"Group": "Lexia, 3 times a week"}])]
 
     subject_access.register_section("provision", "Provision", 45, provision)
@@ -196,9 +198,18 @@ def test_collecting_a_record_takes_the_same_queries_however_large_it_is(cast, dj
     small = fill_record(cast, cast.taught_pupil, cycles=1, targets=1)
     large = fill_record(cast, cast.untaught_pupil, cycles=6, targets=5)
     with django_assert_max_num_queries(30) as small_queries:
-        collect(small)
+        collect(small, cast.school)
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
-        collect(large)
+        collect(large, cast.school)
+
+
+def test_the_export_made_at_a_school_holds_what_that_school_holds_and_not_another_schools_records(cast):
+    pupil = cast.taught_pupil
+    a_concern(cast, pupil=pupil, what_seen="Seen at Oakfield: loses track of instructions.")
+    a_concern(cast, pupil=pupil, school=cast.other_school, what_seen="Seen at Birchwood: anxious at lunch.")
+    document = download(cast, "sendco", pupil).read("record.json").decode()
+    assert "Seen at Oakfield" in document
+    assert "Seen at Birchwood" not in document
 
 
 def test_the_zip_is_built_without_reaching_the_network(cast):
@@ -244,3 +255,32 @@ def test_the_pdf_counts_a_persons_views_of_a_day_together_and_the_json_lists_eac
     assert "Viewed the record 12 times" in rendered[0]
     document = json.loads(zipfile.ZipFile(io.BytesIO(content)).read("record.json"))
     assert len(document["sections"]["audit"]["tables"]["audit"]["rows"]) == 12
+
+
+def test_asking_for_and_downloading_exports_is_limited_per_person_per_minute(cast, settings):
+    settings.OPENSEND_DOWNLOADS_PER_MINUTE = 2
+    pupil = cast.taught_pupil
+    client = cast.client_for("sendco")
+    assert [client.post(export_url(pupil)).status_code for _ in range(2)] == [302, 302]
+    assert client.post(export_url(pupil)).status_code == 429
+    assert client.get(download_url(SubjectAccessExport.objects.filter(pupil=pupil).first())).status_code == 429
+    assert SubjectAccessExport.objects.filter(pupil=pupil).count() == 2
+
+
+def test_the_retention_review_clears_the_content_of_expired_exports_and_keeps_current_ones(cast):
+    expired = SubjectAccessExport.objects.create(
+        pupil=cast.taught_pupil, school=cast.school, requested_by=cast["sendco"], content=b"PK old"
+    )
+    SubjectAccessExport.objects.filter(pk=expired.pk).update(
+        requested_at=timezone.now() - SubjectAccessExport.KEPT_FOR - datetime.timedelta(hours=1)
+    )
+    current = SubjectAccessExport.objects.create(
+        pupil=cast.taught_pupil, school=cast.school, requested_by=cast["sendco"], content=b"PK new"
+    )
+    out = io.StringIO()
+    call_command("retention_review", stdout=out)
+    assert "Cleared 1 expired subject access export(s)" in out.getvalue()
+    expired.refresh_from_db()
+    current.refresh_from_db()
+    assert expired.content is None
+    assert bytes(current.content) == b"PK new"

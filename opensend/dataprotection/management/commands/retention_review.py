@@ -1,17 +1,18 @@
 """python manage.py retention_review [--school URN]: what the retention schedule says has reached its
-date, school by school. It only reads: destruction is confirmed in the app by a SENDCo or head."""
+date, school by school. It destroys no record (a SENDCo or head confirms that in the app); it clears
+the content of subject access exports whose download window has passed."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
-from opensend.dataprotection import selectors
+from opensend.dataprotection import selectors, services
 from opensend.schools.models import School
 
 
 class Command(BaseCommand):
-    help = "List the records that have reached the end of their retention period. Changes nothing."
+    help = "List the records that have reached the end of their retention period; clear expired exports."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--school", metavar="URN", help="Only this school (by URN).")
@@ -31,7 +32,9 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"{each.name} ({each.urn}): {row.due} {row.rule.record_kind} due - confirm at {url}"
                     )
+        cleared = services.clear_expired_exports(schools)
         self.stdout.write(
-            f"{total} record(s) have reached their date. Dry run: nothing was changed. "
+            f"{total} record(s) have reached their date. Dry run: no record was destroyed. "
+            f"Cleared {cleared} expired subject access export(s). "
             "A SENDCo or headteacher confirms destruction in the app."
         )
