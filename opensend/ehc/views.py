@@ -19,6 +19,7 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
 from opensend.core.forms import run_service
+from opensend.core.ratelimit import limit_per_person
 from opensend.pupils.record_tabs import record_context
 
 from . import clock, selectors, services
@@ -406,6 +407,7 @@ def document_add(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def document_download(request: HttpRequest, pupil_id, plan_id, document_id) -> FileResponse:
     pupil, access = _pupil(request, pupil_id)
     plan = _plan(pupil, access, plan_id)
