@@ -303,13 +303,19 @@ def member_leave(request: HttpRequest, provision_id, member_id: int) -> HttpResp
     member = provision.members.select_related("pupil").filter(pk=member_id, left_on__isnull=True).first()
     if member is None:
         raise Http404("No such pupil in this provision.")
-    form = LeaveForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    form = LeaveForm(request.POST or None, initial={"left_on": timezone.localdate(), "version": member.version})
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            values = dict(form.cleaned_data)
             try:
-                services.member_leave(actor=request.user, member=member, **form.cleaned_data)
+                services.member_leave(
+                    actor=request.user, member=member, expected_version=values.pop("version"), **values
+                )
+            except services.StaleEditError:
+                form.add_error(None, STALE)
+                status = 409
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
