@@ -32,9 +32,15 @@ from .forms import (
     ProvisionForm,
     ResultsForm,
     SlotForm,
+    VersionForm,
 )
 from .impact import FORMULAS
 from .views import STALE, _apply
+
+SLOT_GONE = (
+    "This weekly session was removed or the provision changed after you opened the page. Nothing has "
+    "been changed: open the provision again to see its sessions."
+)
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
 
@@ -257,8 +263,21 @@ def slot_add(request: HttpRequest, provision_id) -> HttpResponse:
 @login_required
 @require_POST
 def slot_remove(request: HttpRequest, provision_id, slot_id: int) -> HttpResponse:
-    provision, _ = _provision(request, provision_id, manage=True)
-    services.slot_remove(actor=request.user, slot=selectors.slot_of(provision, slot_id))
+    provision, access = _provision(request, provision_id, manage=True)
+    slot = provision.slots.filter(pk=slot_id).first()
+    # The page's version, when it sends one: a provision changed since the page was opened is refused.
+    posted = request.POST.get("version")
+    try:
+        if slot is None or (posted is not None and posted != str(provision.version)):
+            raise services.StaleEditError
+        services.slot_remove(actor=request.user, slot=slot)
+    except services.StaleEditError:
+        form = VersionForm({"version": provision.version})
+        form.is_valid()
+        form.add_error(None, SLOT_GONE)
+        return _form_page(
+            request, access, form, title="Weekly session not removed", submit="Back", status=409, provision=provision
+        )
     messages.success(request, "Weekly session removed. Sessions already logged are kept.")
     return redirect(provision_url(provision))
 

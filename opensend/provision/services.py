@@ -261,6 +261,9 @@ def slot_add(*, actor, provision: Provision, weekday: int, starts_at: datetime.t
 def slot_remove(*, actor, slot: Slot) -> None:
     # Logged sessions keep their own day, time and length, so removing the weekly slot loses nothing.
     with transaction.atomic():
+        # A repeated or concurrent removal finds the slot gone and is refused, not audited twice.
+        if not Slot.objects.select_for_update().filter(pk=slot.pk).exists():
+            raise StaleEditError
         audit_change(
             actor=actor,
             action=AuditEvent.Action.ARCHIVE,

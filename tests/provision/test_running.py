@@ -190,3 +190,25 @@ def test_an_outcome_joins_the_chronology(cast):
     )
     outcome = next(event for event in response.context["events"] if event.title.startswith("Outcome"))
     assert outcome.title == "Outcome of Reading group: +1" and outcome.on == datetime.date(2026, 12, 4)
+
+
+def test_removing_a_weekly_session_twice_is_refused_and_audited_once(cast):
+    provision = provision_for(cast)
+    slot = provision.slots.get()
+    url = detail_url(provision, "slot-remove", slot_id=slot.pk)
+    client = cast.client_for("sendco")
+    assert client.post(url, {"version": provision.version}).status_code == 302
+    again = client.post(url, {"version": provision.version})
+    assert again.status_code == 409
+    assert "was removed" in again.content.decode()
+    assert AuditEvent.objects.filter(object_type="provision.slot", action=AuditEvent.Action.ARCHIVE).count() == 1
+
+
+def test_removing_a_weekly_session_from_a_page_of_a_changed_provision_is_refused(cast):
+    provision = provision_for(cast)
+    slot = provision.slots.get()
+    response = cast.client_for("sendco").post(
+        detail_url(provision, "slot-remove", slot_id=slot.pk), {"version": provision.version - 1}
+    )
+    assert response.status_code == 409
+    assert provision.slots.filter(pk=slot.pk).exists()
