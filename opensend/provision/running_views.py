@@ -276,7 +276,13 @@ def slot_remove(request: HttpRequest, provision_id, slot_id: int) -> HttpRespons
         form.is_valid()
         form.add_error(None, SLOT_GONE)
         return _form_page(
-            request, access, form, title="Weekly session not removed", submit="Back", status=409, provision=provision
+            request,
+            access,
+            form,
+            title="Weekly session not removed",
+            submit="Try again",
+            status=409,
+            provision=provision,
         )
     messages.success(request, "Weekly session removed. Sessions already logged are kept.")
     return redirect(provision_url(provision))
