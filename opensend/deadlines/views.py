@@ -19,7 +19,7 @@ from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change
 from opensend.core.dates import CalendarTooShort
 from opensend.core.pagination import query_without_cursor
-from opensend.core.ratelimit import over_limit, too_many_requests
+from opensend.core.ratelimit import limit_per_person, over_limit, too_many_requests
 from opensend.schools.calendar import term_dates
 
 from . import exports, feeds
@@ -92,6 +92,7 @@ def caseload(request: HttpRequest, urn: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def caseload_export(request: HttpRequest, urn: str) -> HttpResponse:
     """The caseload, as filtered, as an Excel workbook; the export is audited."""
     access, _, selected = _caseload(request, urn)

@@ -267,8 +267,18 @@ def add_document(*, actor, school: School, plan: Plan, kind: str, upload) -> Pla
         size=upload.size,
         uploaded_by=actor,
     )
+    # The file is written before the row; if the row's transaction fails, the file goes too.
+    document.file.save(upload.name, upload, save=False)
+    try:
+        _record_document(actor=actor, school=school, plan=plan, kind=kind, document=document)
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def _record_document(*, actor, school: School, plan: Plan, kind: str, document: PlanDocument) -> None:
     with transaction.atomic():
-        document.file.save(upload.name, upload, save=False)
         document.save()
         audit_change(
             actor=actor,
@@ -277,13 +287,12 @@ def add_document(*, actor, school: School, plan: Plan, kind: str, upload) -> Pla
             changes={
                 "kind": [None, kind],
                 "original_name": [None, document.original_name],
-                "size": [None, upload.size],
+                "size": [None, document.size],
             },
             pupil=plan.pupil,
             school=school,
             summary=f"Added a document to an EHC plan: {document.get_kind_display()}",
         )
-    return document
 
 
 OUTCOME_FIELDS = ("area", "description")

@@ -19,6 +19,7 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
 from opensend.core.forms import run_service
+from opensend.core.ratelimit import limit_per_person
 from opensend.pupils.record_tabs import record_context
 
 from . import clock, selectors, services
@@ -158,6 +159,12 @@ def _plan(pupil, access, plan_id):
     return plan
 
 
+def _audit_form_view(request: HttpRequest, pupil, access: policy.Access, what: str) -> None:
+    # An edit or remove form shows the whole record, reg 10(4) details included: a view to log.
+    if request.method == "GET":
+        audit_view(actor=request.user, pupil=pupil, school=access.school, what=what)
+
+
 def _pupil_url(pupil) -> str:
     return reverse("ehc:pupil", kwargs={"pupil_id": pupil.public_id})
 
@@ -224,6 +231,7 @@ def request_add(request: HttpRequest, pupil_id) -> HttpResponse:
 def request_edit(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     found = _request(pupil, access, request_id)
+    _audit_form_view(request, pupil, access, f"{found} (to update)")
     initial = _initial(found, services.ALL_REQUEST_FIELDS)
     authorities = selectors.local_authorities(access.school.trust)
     form = StepsForm(request.POST or None, initial=initial, authorities=authorities)
@@ -253,6 +261,7 @@ def request_edit(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
 def request_remove(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     found = _request(pupil, access, request_id)
+    _audit_form_view(request, pupil, access, f"{found} (to remove)")
     form = RemoveForm(request.POST or None, initial={"version": found.version})
     return _save_form(
         request,
@@ -298,6 +307,7 @@ def plan_add(request: HttpRequest, pupil_id) -> HttpResponse:
 def plan_edit(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     plan = _plan(pupil, access, plan_id)
+    _audit_form_view(request, pupil, access, f"{plan} (to change)")
     initial = _initial(plan, services.PLAN_FIELDS)
     authorities = selectors.local_authorities(access.school.trust)
     form = PlanEditForm(request.POST or None, initial=initial, authorities=authorities)
@@ -347,6 +357,7 @@ def review_edit(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpRespo
     review = selectors.plan_review(plan, review_id)
     if review is None:
         raise Http404("No such review.")
+    _audit_form_view(request, pupil, access, f"{review} of the {plan} (to update)")
     initial = _initial(review, services.REVIEW_FIELDS)
     form = ReviewEditForm(request.POST or None, initial=initial)
     return _save_form(
@@ -396,6 +407,7 @@ def document_add(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
 
 @login_required
 @require_GET
+@limit_per_person("downloads")
 def document_download(request: HttpRequest, pupil_id, plan_id, document_id) -> FileResponse:
     pupil, access = _pupil(request, pupil_id)
     plan = _plan(pupil, access, plan_id)

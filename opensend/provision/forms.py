@@ -208,7 +208,7 @@ class MemberForm(core_forms.Form):
         self.fields["pupil"].label_from_instance = lambda pupil: f"{pupil.legal_surname}, {pupil.known_as}"
 
 
-class LeaveForm(core_forms.Form):
+class LeaveForm(VersionForm):
     left_on = _date("the date the pupil left", "Date they left", past_only=True)
     reason = _text("Why they left", area=False, max_length=200, help_text="For example, target met.")
 

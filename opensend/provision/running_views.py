@@ -32,9 +32,15 @@ from .forms import (
     ProvisionForm,
     ResultsForm,
     SlotForm,
+    VersionForm,
 )
 from .impact import FORMULAS
 from .views import STALE, _apply
+
+SLOT_GONE = (
+    "This weekly session was removed or the provision changed after you opened the page. Nothing has "
+    "been changed: open the provision again to see its sessions."
+)
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
 
@@ -257,8 +263,27 @@ def slot_add(request: HttpRequest, provision_id) -> HttpResponse:
 @login_required
 @require_POST
 def slot_remove(request: HttpRequest, provision_id, slot_id: int) -> HttpResponse:
-    provision, _ = _provision(request, provision_id, manage=True)
-    services.slot_remove(actor=request.user, slot=selectors.slot_of(provision, slot_id))
+    provision, access = _provision(request, provision_id, manage=True)
+    slot = provision.slots.filter(pk=slot_id).first()
+    # The page's version, when it sends one: a provision changed since the page was opened is refused.
+    posted = request.POST.get("version")
+    try:
+        if slot is None or (posted is not None and posted != str(provision.version)):
+            raise services.StaleEditError
+        services.slot_remove(actor=request.user, slot=slot)
+    except services.StaleEditError:
+        form = VersionForm({"version": provision.version})
+        form.is_valid()
+        form.add_error(None, SLOT_GONE)
+        return _form_page(
+            request,
+            access,
+            form,
+            title="Weekly session not removed",
+            submit="Try again",
+            status=409,
+            provision=provision,
+        )
     messages.success(request, "Weekly session removed. Sessions already logged are kept.")
     return redirect(provision_url(provision))
 
@@ -303,13 +328,19 @@ def member_leave(request: HttpRequest, provision_id, member_id: int) -> HttpResp
     member = provision.members.select_related("pupil").filter(pk=member_id, left_on__isnull=True).first()
     if member is None:
         raise Http404("No such pupil in this provision.")
-    form = LeaveForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    form = LeaveForm(request.POST or None, initial={"left_on": timezone.localdate(), "version": member.version})
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            values = dict(form.cleaned_data)
             try:
-                services.member_leave(actor=request.user, member=member, **form.cleaned_data)
+                services.member_leave(
+                    actor=request.user, member=member, expected_version=values.pop("version"), **values
+                )
+            except services.StaleEditError:
+                form.add_error(None, STALE)
+                status = 409
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

@@ -261,6 +261,9 @@ def slot_add(*, actor, provision: Provision, weekday: int, starts_at: datetime.t
 def slot_remove(*, actor, slot: Slot) -> None:
     # Logged sessions keep their own day, time and length, so removing the weekly slot loses nothing.
     with transaction.atomic():
+        # A repeated or concurrent removal finds the slot gone and is refused, not audited twice.
+        if not Slot.objects.select_for_update().filter(pk=slot.pk).exists():
+            raise StaleEditError
         audit_change(
             actor=actor,
             action=AuditEvent.Action.ARCHIVE,
@@ -308,16 +311,22 @@ def member_add(
     return member
 
 
-def member_leave(*, actor, member: Member, left_on: datetime.date, reason: str = "") -> Member:
+def member_leave(
+    *, actor, member: Member, left_on: datetime.date, reason: str = "", expected_version: int | None = None
+) -> Member:
     with transaction.atomic():
         current = Member.objects.select_for_update().select_related("provision", "pupil").get(pk=member.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleEditError
         if current.left_on is not None:
             raise ValidationError({"left_on": "This pupil has already left the provision"})
         if left_on < current.joined_on:
             raise ValidationError({"left_on": "The date they left must be on or after the date they joined"})
         current.left_on = left_on
         current.leave_reason = reason.strip()
-        current.save(update_fields=["left_on", "leave_reason", "updated_at"])
+        current.version = F("version") + 1
+        current.save(update_fields=["left_on", "leave_reason", "version", "updated_at"])
+        current.refresh_from_db(fields=["version"])
         audit_change(
             actor=actor,
             action=AuditEvent.Action.UPDATE,

@@ -79,7 +79,17 @@ def test_every_feature_of_the_record_is_in_the_json(cast):
     pupil = fill_record(cast)
     document = json.loads(download(cast, "sendco", pupil).read("record.json"))
     sections = document["sections"]
-    assert list(sections) == ["pupil", "register", "passports", "concerns", "assessments", "plans", "audit"]
+    assert list(sections) == [
+        "pupil",
+        "register",
+        "passports",
+        "concerns",
+        "assessments",
+        "plans",
+        "provision",
+        "ehc",
+        "audit",
+    ]
     text = json.dumps(document, ensure_ascii=False)
     for held in [
         pupil.legal_surname,

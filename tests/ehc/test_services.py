@@ -7,12 +7,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from opensend.audit.models import AuditEvent
 from opensend.ehc import services
-from opensend.ehc.models import AssessmentRequest, Decision, LocalAuthority
+from opensend.ehc.models import AssessmentRequest, Decision, LocalAuthority, PlanDocument
 
-from .factories import AssessmentRequestFactory, LocalAuthorityFactory
+from .factories import AssessmentRequestFactory, LocalAuthorityFactory, PlanFactory
 
 d = datetime.date
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,20 @@ def test_changing_a_local_authority_is_audited(cast, authority):
     )
     event = AuditEvent.objects.get(action="update")
     assert event.changes == {"portal_url": ["", "https://send.example.gov.uk"]}
+
+
+def test_a_document_whose_record_fails_to_save_leaves_no_file_behind(cast, monkeypatch):
+    plan = PlanFactory(pupil=cast.taught_pupil, school=cast.school, local_authority__trust=cast.trust)
+    storage = storages["documents"]
+    before = set(storage.listdir("ehc-plans")[1]) if storage.exists("ehc-plans") else set()
+
+    def fails(**kwargs):
+        raise RuntimeError("the audit could not be written")
+
+    monkeypatch.setattr(services, "audit_change", fails)
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.7 a plan", content_type="application/pdf")
+    with pytest.raises(RuntimeError):
+        services.add_document(actor=cast["sendco"], school=cast.school, plan=plan, kind="final", upload=upload)
+    assert not PlanDocument.objects.exists()
+    after = set(storage.listdir("ehc-plans")[1]) if storage.exists("ehc-plans") else set()
+    assert after == before

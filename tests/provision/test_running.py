@@ -101,11 +101,27 @@ def test_adding_a_pupil_links_their_open_plan_and_is_audited_on_their_record(cas
 def test_a_pupil_who_leaves_early_keeps_their_dates(cast):
     provision = provision_for(cast, pupils=[cast.taught_pupil])
     member = provision.members.get()
-    cast.client_for("assistant-sendco").post(
-        detail_url(provision, "member-leave", member_id=member.pk), {"left_on": "2026-10-23", "reason": "Target met"}
+    response = cast.client_for("assistant-sendco").post(
+        detail_url(provision, "member-leave", member_id=member.pk),
+        {"left_on": "2026-10-23", "reason": "Target met", "version": member.version},
     )
+    assert response.status_code == 302
     member.refresh_from_db()
     assert member.left_on == datetime.date(2026, 10, 23) and member.leave_reason == "Target met"
+
+
+def test_a_stale_leaving_form_is_refused_and_changes_nothing(cast):
+    provision = provision_for(cast, pupils=[cast.taught_pupil])
+    member = provision.members.get()
+    stale = member.version
+    Member.objects.filter(pk=member.pk).update(version=stale + 1, outcome_comment="Changed meanwhile")
+    response = cast.client_for("assistant-sendco").post(
+        detail_url(provision, "member-leave", member_id=member.pk),
+        {"left_on": "2026-10-23", "reason": "Target met", "version": stale},
+    )
+    assert response.status_code == 409
+    member.refresh_from_db()
+    assert member.left_on is None
 
 
 def test_a_provision_past_its_planned_end_is_due_for_review(cast):
@@ -174,3 +190,25 @@ def test_an_outcome_joins_the_chronology(cast):
     )
     outcome = next(event for event in response.context["events"] if event.title.startswith("Outcome"))
     assert outcome.title == "Outcome of Reading group: +1" and outcome.on == datetime.date(2026, 12, 4)
+
+
+def test_removing_a_weekly_session_twice_is_refused_and_audited_once(cast):
+    provision = provision_for(cast)
+    slot = provision.slots.get()
+    url = detail_url(provision, "slot-remove", slot_id=slot.pk)
+    client = cast.client_for("sendco")
+    assert client.post(url, {"version": provision.version}).status_code == 302
+    again = client.post(url, {"version": provision.version})
+    assert again.status_code == 409
+    assert "was removed" in again.content.decode()
+    assert AuditEvent.objects.filter(object_type="provision.slot", action=AuditEvent.Action.ARCHIVE).count() == 1
+
+
+def test_removing_a_weekly_session_from_a_page_of_a_changed_provision_is_refused(cast):
+    provision = provision_for(cast)
+    slot = provision.slots.get()
+    response = cast.client_for("sendco").post(
+        detail_url(provision, "slot-remove", slot_id=slot.pk), {"version": provision.version - 1}
+    )
+    assert response.status_code == 409
+    assert provision.slots.filter(pk=slot.pk).exists()
