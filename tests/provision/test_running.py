@@ -212,3 +212,11 @@ def test_removing_a_weekly_session_from_a_page_of_a_changed_provision_is_refused
     )
     assert response.status_code == 409
     assert provision.slots.filter(pk=slot.pk).exists()
+
+
+def test_the_remove_button_of_a_weekly_session_quotes_the_provisions_version(cast):
+    provision = provision_for(cast)
+    slot = provision.slots.get()
+    page = cast.client_for("sendco").get(detail_url(provision)).content.decode()
+    form = page[page.index(detail_url(provision, "slot-remove", slot_id=slot.pk)) :].split("</form>")[0]
+    assert f'name="version" value="{provision.version}"' in form
