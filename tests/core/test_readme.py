@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-NOT_BUILT_YET = ("provision maps", "EHC plans", "annual reviews", "funding", "PEPs", "transitions")
+NOT_BUILT_YET = ("costed provision map", "paperwork", "funding", "PEPs", "multi-agency", "transitions")
 
 
 def opening_paragraph() -> str:
