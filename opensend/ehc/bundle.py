@@ -155,7 +155,7 @@ def _member_row(member: Member, ratings: dict[int, str], sees_costs: bool) -> tu
     intervention = member.provision.intervention
     change = ""
     if member.entry_value is not None and member.exit_value is not None:
-        change = f"{member.entry_value:g} to {member.exit_value:g}" + (
+        change = f"{member.entry_value.normalize():f} to {member.exit_value.normalize():f}" + (
             f" ({intervention.measure_name})" if intervention.measure_name else ""
         )
     outcome = ratings.get(member.outcome_rating, "") if member.outcome_rating is not None else ""
