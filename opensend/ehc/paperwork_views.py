@@ -86,7 +86,7 @@ def review_meeting(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpRe
         review=review,
         papers=paper_urls(pupil, review),
         pupil_url=_pupil_url(pupil),
-        title=f"Meeting record and paperwork: {str(review).lower()}",
+        title=f"Meeting record and paperwork: annual review of {review.meeting_on:%-d %B %Y}",
         submit="Save the meeting record",
     )
 
