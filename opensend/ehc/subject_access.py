@@ -1,5 +1,6 @@
 """EHC's part of a subject access export: assessment requests with their steps, plans with their
-annual reviews and their meeting records, Section E outcomes and Section F lines, and the plan documents as they are stored."""
+annual reviews and meeting records, Section E outcomes and Section F lines, and the plan documents
+as they are stored."""
 
 from __future__ import annotations
 
