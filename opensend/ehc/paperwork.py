@@ -125,9 +125,9 @@ def _meeting_facts(facts: ReviewFacts) -> Facts:
     )
 
 
-def _signature(facts: ReviewFacts) -> list:
+def _signature(facts: ReviewFacts, closing: str = "Yours sincerely,") -> list:
     return [
-        Paragraph("Yours sincerely,"),
+        Paragraph(closing),
         Paragraph(f"{facts.author}\nSpecial educational needs co-ordinator\n{facts.school.name}"),
     ]
 
@@ -282,7 +282,7 @@ def review_report(facts: ReviewFacts) -> Document:
             f"This report goes to {facts.plan.local_authority.name} and everyone invited by {_dated(report)}. "
             f"The local authority then decides whether to keep, amend or cease the plan by {_dated(decision)}."
         ),
-        *_signature(facts),
+        *_signature(facts, "Report completed by:"),
     ]
     return _document(facts, "Annual review report", blocks)
 
