@@ -175,3 +175,18 @@ def test_the_bundle_download_is_a_pdf_audited_and_named_by_initials(cast, ehc_re
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.VIEW, summary__startswith="Viewed Evidence bundle"
     ).exists()
+
+
+def test_the_request_s_own_page_links_to_its_evidence_bundle(cast, ehc_request):
+    url = reverse(
+        "ehc:request-edit", kwargs={"pupil_id": cast.taught_pupil.public_id, "request_id": ehc_request.public_id}
+    )
+    page = cast.client_for("sendco").get(url).content.decode()
+    assert bundle_url(cast, ehc_request) in page
+    ehc_page = cast.client_for("sendco").get(reverse("ehc:pupil", kwargs={"pupil_id": cast.taught_pupil.public_id}))
+    assert bundle_url(cast, ehc_request) in ehc_page.content.decode()
+
+
+def test_each_review_on_the_ehc_page_links_to_its_meeting_record_and_paperwork(cast, review):
+    page = cast.client_for("head").get(reverse("ehc:pupil", kwargs={"pupil_id": cast.taught_pupil.public_id}))
+    assert review_url(cast, review, "ehc:review-meeting") in page.content.decode()
