@@ -240,9 +240,17 @@ def advice_request(facts: ReviewFacts) -> Document:
 
 
 def outcome_progress(facts: ReviewFacts) -> dict[int, str]:
-    """Progress towards each outcome recorded for this review, by outcome; empty until the review
-    records it, which leaves a space to write it in."""
-    return {}
+    """Progress towards each outcome as the review recorded it (its rating, then the comment), by
+    outcome. An outcome without a record leaves a space to write it in."""
+    # The review's progress records arrive with the outcome progress work (related name
+    # `outcome_progress`); until a review has that relation there is nothing to read.
+    recorded = getattr(facts.review, "outcome_progress", None)
+    if recorded is None:
+        return {}
+    return {
+        item.outcome_id: " ".join(part for part in (f"{item.get_rating_display()}.", item.comment.strip()) if part)
+        for item in recorded.all()
+    }
 
 
 def _written(text: str, blank: str = NOT_RECORDED) -> Paragraph:

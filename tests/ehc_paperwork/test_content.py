@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -113,3 +114,32 @@ def test_a_file_name_carries_initials_and_the_date_never_the_name(cast):
     name = filename("annual-review-report", cast.taught_pupil, d(2026, 3, 3), "docx")
     assert name == "annual-review-report-TT-2026-03-03.docx"
     assert "Taught" not in name and "Tia" not in name
+
+
+def test_progress_recorded_at_the_review_fills_the_report_beside_its_outcome(cast, meeting):
+    facts = review_facts(meeting.review, author=cast["sendco"])
+    first, second = facts.outcomes
+
+    class Recorded:
+        outcome_id = first.pk
+        comment = "Asks for help in most lessons."
+
+        def get_rating_display(self):
+            return "On track"
+
+    class Progress:
+        def all(self):
+            return [Recorded()]
+
+    class Review:
+        outcome_progress = Progress()
+        meeting_on = meeting.review.meeting_on
+
+    table = next(
+        block
+        for block in review_report(dataclasses.replace(facts, review=Review())).blocks
+        if isinstance(block, Table) and block.caption.startswith("Outcomes")
+    )
+    progress = {row[1]: row[2] for row in table.rows}
+    assert progress[first.description] == "On track. Asks for help in most lessons."
+    assert progress[second.description] == "Not recorded yet: write it here."
