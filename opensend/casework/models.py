@@ -151,7 +151,9 @@ class Referral(TimestampedModel, ArchivableModel, VersionedModel):
     class Meta:
         ordering = ["-created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ReferralStatus.values), name="casework_referral_status_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReferralStatus.values), name="casework_referral_status_known"
+            ),
             models.CheckConstraint(condition=Q(consent__in=Consent.values), name="casework_referral_consent_known"),
             models.CheckConstraint(
                 condition=Q(consent=Consent.NOT_NEEDED) | Q(consent_on__isnull=False),

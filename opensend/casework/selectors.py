@@ -129,11 +129,15 @@ def referral_deadline(referral: Referral) -> Deadline | None:
 def open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetime.date) -> list[OpenDeadline]:
     """The school's referrals awaiting a response, in one query."""
     found = []
-    for referral in Referral.objects.active().filter(
-        school=school, pupil__in=pupils.values("pk"), status__in=AWAITING
-    ).select_related("pupil"):
+    for referral in (
+        Referral.objects.active()
+        .filter(school=school, pupil__in=pupils.values("pk"), status__in=AWAITING)
+        .select_related("pupil")
+    ):
         tracked = referral_deadline(referral)
-        url = reverse("casework:referral", kwargs={"pupil_id": referral.pupil.public_id, "referral_id": referral.public_id})
+        url = reverse(
+            "casework:referral", kwargs={"pupil_id": referral.pupil.public_id, "referral_id": referral.public_id}
+        )
         found.append(
             OpenDeadline(
                 pupil=referral.pupil,

@@ -5,7 +5,7 @@ response dates come only from the deadline engine."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -234,8 +234,10 @@ def referral_set_status(
         current = _locked(Referral, referral, expected_version)
         if status not in NEXT_STATUSES[current.status]:
             raise ValidationError(
-                {"status": f"A referral that is {current.get_status_display().lower()} cannot become "
-                 f"{S(status).label.lower()}"}
+                {
+                    "status": f"A referral that is {current.get_status_display().lower()} cannot become "
+                    f"{S(status).label.lower()}"
+                }
             )
         if current.sent_on and on < current.sent_on:
             raise ValidationError({"on": "The date cannot be before the referral was sent"})
@@ -279,9 +281,11 @@ def chaser_add(*, actor, referral: Referral, on: datetime.date, note: str) -> Ch
 # --- Reports and recommendations --------------------------------------------------------------------------
 
 
-def report_add(*, actor, school: School, pupil: Pupil, values: Mapping, upload=None) -> Report:
-    """A report received, with its document when there is one. The file is written before the row;
-    if the row's transaction fails, the file goes too."""
+def report_add(
+    *, actor, school: School, pupil: Pupil, values: Mapping, upload=None, recommendations: Sequence[str] = ()
+) -> Report:
+    """A report received, with its document when there is one and its recommendations. The file is
+    written before the row; if the row's transaction fails, the file goes too."""
     values = _strip(values, REPORT_FIELDS)
     report = Report(pupil=pupil, school=school, added_by=actor, **values)
     if report.referral_id and (report.referral.pupil_id != pupil.pk or report.referral.school_id != school.pk):
@@ -292,7 +296,10 @@ def report_add(*, actor, school: School, pupil: Pupil, values: Mapping, upload=N
         report.size = upload.size
         report.file.save(upload.name, upload, save=False)
     try:
-        _record_report(actor=actor, report=report)
+        with transaction.atomic():
+            _record_report(actor=actor, report=report)
+            for text in recommendations:
+                recommendation_add(actor=actor, report=report, text=text)
     except BaseException:
         if report.file:
             report.file.storage.delete(report.file.name)
