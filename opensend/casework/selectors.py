@@ -160,7 +160,12 @@ def pupil_reports(pupil: Pupil, school: School) -> QuerySet[Report]:
         .filter(pupil=pupil, school=school)
         .select_related("service", "referral")
         .prefetch_related(
-            Prefetch("recommendations", queryset=Recommendation.objects.select_related("target__outcome__cycle"))
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related(
+                    "target__outcome__cycle", "passport_version", "provision"
+                ),
+            )
         )
         .order_by("-written_on", "-pk")
     )

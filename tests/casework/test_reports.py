@@ -129,7 +129,7 @@ def test_recommendations_link_to_the_record_where_they_were_acted_on(cast):
         .get(reverse("casework:report", kwargs={**pupil_kwargs(cast), "report_id": report.public_id}))
         .content.decode()
     )
-    assert reverse("passports:passport", kwargs=pupil_kwargs(cast)) in page
+    assert reverse("passports:version", kwargs={**pupil_kwargs(cast), "passport_version": passport.number}) in page
     assert str(target.outcome.cycle.public_id) in page and str(provision.public_id) in page
 
 
