@@ -36,9 +36,9 @@ def _document(index: int, report: Report) -> Attachment:
 def casework(pupil, school=None) -> list[Part]:
     referrals = _at_school(Referral.objects.filter(pupil=pupil), school, "school")
     chasers = _at_school(Chaser.objects.filter(referral__pupil=pupil), school, "referral__school")
-    reports = _at_school(Report.objects.filter(pupil=pupil), school, "school")
+    reports = list(_at_school(Report.objects.filter(pupil=pupil), school, "school").select_related("school", "service"))
     recommendations = _at_school(Recommendation.objects.filter(report__pupil=pupil), school, "report__school")
-    with_documents = [report for report in reports.order_by("pk") if report.file]
+    with_documents = sorted((report for report in reports if report.file), key=lambda report: report.pk)
     return [
         table(
             "casework-referrals",
@@ -57,7 +57,7 @@ def casework(pupil, school=None) -> list[Part]:
         table(
             "casework-reports",
             "Reports and advice received",
-            reports.select_related("school", "service"),
+            reports,
             REPORT_FIELDS,
         ),
         Table(
