@@ -70,6 +70,9 @@ class Capability(enum.StrEnum):
     EHC = "ehc"
     # A plan's outcomes and Section F provision: read (the SEND leads, and teachers for pupils they teach).
     EHC_PROVISION_READ = "ehc-provision-read"
+    # The family contact log, parents' communication needs and the school's co-production record:
+    # what parents said is sensitive, so only the SEND leads and the head read and write it.
+    FAMILY_CONTACTS = "family-contacts"
 
 
 class Scope(enum.StrEnum):
@@ -103,6 +106,7 @@ _SENDCO = _READ | {
     C.DEADLINES,
     C.EHC,
     C.EHC_PROVISION_READ,
+    C.FAMILY_CONTACTS,
 }
 
 _DATA_PROTECTION = {C.SUBJECT_ACCESS, C.RETENTION_REVIEW, C.RETENTION_CONFIRM}
@@ -114,6 +118,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
         | {C.CONCERN_RAISE, C.INTERVENTION_READ, C.PROVISION_COSTS, C.EHC, C.EHC_PROVISION_READ}
+        | {C.FAMILY_CONTACTS}
         | _DATA_PROTECTION
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),

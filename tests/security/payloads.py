@@ -118,9 +118,7 @@ def _records_of_every_kind(cast) -> None:
     cycle = closed_cycle_for(cast, cast.untaught_pupil, what_worked="Worked")
     TargetFactory(outcome=OutcomeFactory(cycle=cycle, position=2), review_comment="Comment")
     NoteFactory(cycle=cycle, author=cast["teacher"])
-    MeetingFactory(
-        pupil=cast.taught_pupil, school=cast.school, recorded_by=cast["sendco"], notes="n", agreed_actions="a"
-    )
+    MeetingFactory(pupil=cast.taught_pupil, school=cast.school, recorded_by=cast["sendco"], notes="n", decisions="a")
     a_concern(
         cast,
         pupil=cast.looked_after_pupil,
