@@ -80,11 +80,11 @@ def co_production(user, access: policy.Access, period: Period) -> QuerySet[Pupil
     return (
         policy.pupils_visible_to(user, access, current_only=False)
         .annotate(
-            contacts=Count("family_contacts", filter=in_period),
+            contacts_logged=Count("family_contacts", filter=in_period),
             last_contact=Max("family_contacts__contacted_on", filter=in_period),
             **by_method,
         )
-        .filter(contacts__gt=0)
+        .filter(contacts_logged__gt=0)
     )
 
 

@@ -109,9 +109,9 @@ def contact_add(request: HttpRequest, pupil_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up_done(request: HttpRequest, pupil_id, contact_id) -> HttpResponse:
+def follow_up_done(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
-    entry = selectors.contact_for_pupil(pupil, contact_id)
+    entry = selectors.contact_for_pupil(pupil, entry_id)
     if entry is None:
         raise Http404("No such contact.")
     try:
@@ -124,9 +124,9 @@ def follow_up_done(request: HttpRequest, pupil_id, contact_id) -> HttpResponse:
 
 @login_required
 @FORM_METHODS
-def communication_needs(request: HttpRequest, pupil_id, contact_id: int) -> HttpResponse:
+def communication_needs(request: HttpRequest, pupil_id, carer_id: int) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
-    contact = selectors.family_of(pupil).filter(pk=contact_id).first()
+    contact = selectors.family_of(pupil).filter(pk=carer_id).first()
     if contact is None:
         raise Http404("No such parent or carer.")
     initial = {name: getattr(contact, name) for name in services.NEEDS_FIELDS}
