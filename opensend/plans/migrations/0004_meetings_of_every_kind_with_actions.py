@@ -21,6 +21,12 @@ KINDS = [
 ]
 
 
+def kinds_back_to_other(apps, schema_editor):
+    """Going back, the kinds the earlier schema does not know become "other", so every row is kept."""
+    meetings = apps.get_model("plans", "ParentMeeting")
+    meetings.objects.exclude(kind__in=["sen-support-review", "other"]).update(kind="other")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0003_cycle_assessment_results"),
@@ -34,6 +40,7 @@ class Migration(migrations.Migration):
         migrations.RenameField("parentmeeting", "agreed_actions", "decisions"),
         migrations.RemoveConstraint("parentmeeting", "parent_meeting_kind_known"),
         migrations.AlterField("parentmeeting", "kind", models.CharField(choices=KINDS, max_length=20)),
+        migrations.RunPython(migrations.RunPython.noop, kinds_back_to_other),
         migrations.AddConstraint(
             "parentmeeting",
             models.CheckConstraint(
