@@ -182,4 +182,3 @@ def test_the_subject_access_export_holds_the_log(cast, mum):
     log(cast, mum, said="Talked about reading")
     [table] = family_contacts(cast.taught_pupil, cast.school)
     assert table.rows[0]["What was said"] == "Talked about reading"
-

@@ -40,7 +40,8 @@ pupil = Pupil.objects.create(
 )
 user = User.objects.create(email="s@example.test", first_name="S", last_name="Lee")
 Meeting.objects.create(
-    pupil_id=pupil.pk, school_id=school.pk, recorded_by_id=user.pk, held_on=datetime.date(2026, 10, 1), kind="sen-support-review",
+    pupil_id=pupil.pk, school_id=school.pk, recorded_by_id=user.pk,
+    held_on=datetime.date(2026, 10, 1), kind="sen-support-review",
     attendees="Mum, class teacher", notes="Reading", agreed_actions="Read nightly",
 )
 call_command("migrate", "plans", verbosity=0)
