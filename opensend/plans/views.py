@@ -705,7 +705,7 @@ def cycle_close(request: HttpRequest, *, pupil, access, cycle: Cycle) -> HttpRes
     )
 
 
-# --- Parents' meetings -------------------------------------------------------------------------------
+# --- Meetings and their actions ----------------------------------------------------------------------
 
 
 def _communication(pupil) -> list:

@@ -18,7 +18,7 @@ from opensend.dashboards.chronology import pupil_chronology
 from opensend.family import digest, services
 from opensend.family.models import FamilyContact
 from opensend.family.subject_access import family_contacts
-from tests.factories import ContactFactory, PupilFactory
+from tests.factories import ContactFactory, PupilFactory, enrol
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -182,3 +182,20 @@ def test_the_subject_access_export_holds_the_log(cast, mum):
     log(cast, mum, said="Talked about reading")
     [table] = family_contacts(cast.taught_pupil, cast.school)
     assert table.rows[0]["What was said"] == "Talked about reading"
+
+
+def test_the_co_production_record_pages_in_a_fixed_number_of_queries(cast, mum, django_assert_max_num_queries):
+    log(cast, mum)
+    client = cast.client_for("sendco")
+    url = reverse("family:co-production", kwargs={"urn": cast.school.urn})
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(60):
+        pupil = PupilFactory(trust=cast.trust, legal_surname=f"Family{number:02d}")
+        enrol(pupil, cast.school)
+        log(cast, ContactFactory(pupil=pupil))
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(url).content.decode()
+    assert page.count('scope="row" class="govuk-table__header"><a') == 50
+    assert "after=" in page
