@@ -153,11 +153,16 @@ def _meetings(school, rng, sendco, teachers, family) -> None:
         staff_rows += [ParentMeeting.staff_present.through(parentmeeting_id=meeting.pk, user_id=pk) for pk in present]
         for contact in family.get(meeting.pupil_id, [])[:1]:
             family_rows.append(ParentMeeting.family_present.through(parentmeeting_id=meeting.pk, contact_id=contact.pk))
+        if meeting not in extra:
+            # Those present are now recorded as people: the free text keeps only professionals.
+            meeting.other_attendees = ""
         meeting.pupil_views = rng.choice(PUPIL_VIEWS)
         meeting.family_views = rng.choice(FAMILY_VIEWS)
         if rng.random() < ACTIONS_RATE:
             actions += _actions(meeting, rng, sendco, teacher)
-    ParentMeeting.objects.bulk_update(meetings, ["pupil_views", "family_views"], batch_size=BATCH_SIZE)
+    ParentMeeting.objects.bulk_update(
+        meetings, ["other_attendees", "pupil_views", "family_views"], batch_size=BATCH_SIZE
+    )
     ParentMeeting.staff_present.through.objects.bulk_create(staff_rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
     ParentMeeting.family_present.through.objects.bulk_create(family_rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
     MeetingAction.objects.bulk_create(actions, batch_size=BATCH_SIZE)
