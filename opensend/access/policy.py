@@ -77,6 +77,9 @@ class Capability(enum.StrEnum):
     # The professionals' recommendations the school has taken into the passport, a plan or a
     # provision, without the referral, the report or what was declined: the pupil's teachers and TAs.
     ADVICE_READ = "advice-read"
+    # The family contact log, parents' communication needs and the school's co-production record:
+    # what parents said is sensitive, so only the SEND leads and the head read and write it.
+    FAMILY_CONTACTS = "family-contacts"
 
 
 class Scope(enum.StrEnum):
@@ -113,6 +116,7 @@ _SENDCO = _READ | {
     C.CASEWORK_READ,
     C.CASEWORK_MANAGE,
     C.ADVICE_READ,
+    C.FAMILY_CONTACTS,
 }
 
 _DATA_PROTECTION = {C.SUBJECT_ACCESS, C.RETENTION_REVIEW, C.RETENTION_CONFIRM}
@@ -124,7 +128,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
         | {C.CONCERN_RAISE, C.INTERVENTION_READ, C.PROVISION_COSTS, C.EHC, C.EHC_PROVISION_READ}
-        | {C.CASEWORK_READ, C.ADVICE_READ}
+        | {C.CASEWORK_READ, C.ADVICE_READ, C.FAMILY_CONTACTS}
         | _DATA_PROTECTION
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
+from opensend.core.pdf import html_to_pdf
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -162,27 +164,6 @@ def document_html(document: Document) -> str:
     """The HTML WeasyPrint prints: the same blocks as the Word file, in the same order."""
     blocks = [{"kind": type(block).__name__.lower(), "block": block} for block in document.blocks]
     return render_to_string("core/document.html", {"document": document, "blocks": blocks})
-
-
-class RefusedFetch(ValueError):
-    pass
-
-
-def _no_fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class NoFetcher(URLFetcher):
-        def fetch(self, url: str, headers=None):
-            raise RefusedFetch(f"A document may not fetch {url}")
-
-    return NoFetcher()
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Print HTML to PDF without fetching anything (subject access exports use it too)."""
-    from weasyprint import HTML  # slow to import: only when a PDF is made
-
-    return HTML(string=html, url_fetcher=_no_fetcher()).write_pdf()
 
 
 def pdf_bytes(document: Document) -> bytes:

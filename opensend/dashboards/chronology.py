@@ -16,6 +16,7 @@ from opensend.core.text import lower_first
 from opensend.ehc.clock import plan_steps as ehc_plan_steps
 from opensend.ehc.clock import steps as ehc_steps
 from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
+from opensend.family.models import FamilyContact
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
@@ -124,9 +125,36 @@ def _cycles(pupil: Pupil) -> list[TimelineEvent]:
 
 
 def _meetings(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    meetings = ParentMeeting.objects.filter(pupil=pupil).select_related("recorded_by").prefetch_related("actions")
+    for meeting in meetings:
+        url = reverse("plans:meeting", kwargs={"pupil_id": pupil.public_id, "meeting_id": meeting.public_id})
+        detail = meeting.decisions or meeting.notes
+        events.append(
+            TimelineEvent(
+                meeting.held_on, "Meeting", meeting.get_kind_display(), detail, _name(meeting.recorded_by), url
+            )
+        )
+        for action in meeting.actions.all():
+            if action.done_on:
+                events.append(
+                    TimelineEvent(action.done_on, "Meeting", "Action from a meeting done", action.description, "", url)
+                )
+    return events
+
+
+def _family_contacts(pupil: Pupil) -> list[TimelineEvent]:
+    """That the school was in touch with the family, and how: what was said stays in the contact log,
+    which fewer people may open."""
     return [
-        TimelineEvent(meeting.held_on, "Meeting", meeting.get_kind_display(), meeting.notes, _name(meeting.recorded_by))
-        for meeting in ParentMeeting.objects.filter(pupil=pupil).select_related("recorded_by")
+        TimelineEvent(
+            contact.contacted_on,
+            "Family",
+            f"{contact.get_method_display()} with {contact.contact_with.name}",
+            "",
+            _name(contact.by),
+        )
+        for contact in FamilyContact.objects.filter(pupil=pupil).select_related("contact_with", "by")
     ]
 
 
@@ -220,6 +248,7 @@ SOURCES = (
     _assessments,
     _cycles,
     _meetings,
+    _family_contacts,
     _passports,
     _provision,
     _ehc_requests,
@@ -234,6 +263,7 @@ KINDS = (
     "Assessment",
     "Plan",
     "Meeting",
+    "Family",
     "Passport",
     "Provision",
     "EHC",

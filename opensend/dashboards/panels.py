@@ -19,6 +19,7 @@ from opensend.casework import selectors as casework
 from opensend.core.pagination import KeysetPage, keyset_page
 from opensend.deadlines.engine import Status
 from opensend.deadlines.sources import open_deadlines
+from opensend.family import selectors as family
 from opensend.identification import selectors as concerns
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
@@ -303,8 +304,52 @@ def _deadline_panel(user, access) -> Panel:
     )
 
 
+def _overdue_or_due(day: datetime.date, today: datetime.date) -> str:
+    return f"Overdue since {day:%-d %B %Y}" if day < today else f"Due {day:%-d %B %Y}"
+
+
+def _actions_panel(user, access) -> Panel:
+    """The actions from meetings this person owns, until each is marked done."""
+    today = timezone.localdate()
+    first, total = _first_and_total(plans.open_actions_owned_by(user, access.school))
+    items = [
+        Item(
+            action.meeting.pupil.full_name,
+            reverse(
+                "plans:meeting",
+                kwargs={"pupil_id": action.meeting.pupil.public_id, "meeting_id": action.meeting.public_id},
+            )
+            + "#actions",
+            f"{_overdue_or_due(action.due_on, today)}: {action.description[:80]}",
+        )
+        for action in first
+    ]
+    more = reverse("plans:my-actions", kwargs={"urn": access.school.urn})
+    return Panel("actions", "Your actions from meetings", total, items, "You have no open actions.", more)
+
+
+def _follow_ups_panel(user, access) -> Panel:
+    """Follow-ups this person promised a family, until each is marked done."""
+    today = timezone.localdate()
+    first, total = _first_and_total(family.open_follow_ups_by(user, access.school))
+    items = [
+        Item(
+            contact.pupil.full_name,
+            reverse("family:pupil", kwargs={"pupil_id": contact.pupil.public_id}) + f"#contact-{contact.public_id}",
+            f"{_overdue_or_due(contact.follow_up_by, today)}: {contact.follow_up[:80]}",
+        )
+        for contact in first
+    ]
+    more = reverse("family:follow-ups", kwargs={"urn": access.school.urn})
+    return Panel("follow-ups", "Your follow-ups with families", total, items, "You have no follow-ups to do.", more)
+
+
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
+    if access.can(Capability.SEN_READ):
+        panels.append(_actions_panel(user, access))
+    if access.can(Capability.FAMILY_CONTACTS):
+        panels.append(_follow_ups_panel(user, access))
     if access.can(Capability.EHC):
         panels.append(_deadline_panel(user, access))
     if access.can(Capability.CONCERN_TRIAGE):

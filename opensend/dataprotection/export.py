@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from opensend.core.documents import html_to_pdf
+from opensend.core.pdf import html_to_pdf
 from opensend.pupils.models import Pupil
 from opensend.pupils.subject_access import Attachment, Section, Table, sections
 from opensend.register.exports import safe_cell

@@ -462,9 +462,9 @@ def _pupil_meetings(built, rng, draft, school, lead, staff, provision, *, full) 
                 school=school,
                 held_on=held_on,
                 kind=kind,
-                attendees=this_year if held_on >= SCHOOL_YEAR_START else last_year,
+                other_attendees=this_year if held_on >= SCHOOL_YEAR_START else last_year,
                 notes=rng.choice(MEETING_NOTES),
-                agreed_actions=rng.choice(MEETING_ACTIONS),
+                decisions=rng.choice(MEETING_ACTIONS),
                 recorded_by=staff.sendco or lead,
             )
         )

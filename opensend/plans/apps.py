@@ -16,6 +16,7 @@ class PlansConfig(AppConfig):
         from .subject_access import plans
 
         register_tab(RecordTab("plans", "Plan (APDR)", "plans:pupil", Capability.SEN_READ, 40))
-        register_tab(RecordTab("meetings", "Parents' meetings", "plans:meetings", Capability.SEN_READ, 50))
+        register_tab(RecordTab("meetings", "Meetings", "plans:meetings", Capability.SEN_READ, 50))
         register_digest_section(digest.SECTION)
+        register_digest_section(digest.ACTIONS_SECTION)
         register_export_section("plans", "Plans and meetings", 40, plans)

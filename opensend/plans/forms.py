@@ -209,6 +209,16 @@ class CloseForm(VersionForm):
     )
 
 
+class PersonChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class FamilyChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
 class MeetingForm(core_forms.Form):
     held_on = _date("Date of the meeting", what="the date of the meeting", past_only=True)
     kind = forms.ChoiceField(
@@ -216,7 +226,63 @@ class MeetingForm(core_forms.Form):
         choices=ParentMeeting.Kind.choices,
         widget=forms.RadioSelect,
         initial=ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
+        error_messages={"required": "Choose the kind of meeting"},
     )
-    attendees = _text("Who attended", required="Enter who attended")
+    staff_present = PersonChoices(
+        label="Staff present",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose staff from the list"},
+    )
+    family_present = FamilyChoices(
+        label="Family present",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose family members from the list"},
+    )
+    other_attendees = _text(
+        "Professionals and others present",
+        help_text="Names and roles, one to a line. For example, Dr Shah, educational psychologist",
+    )
+    pupil_views = _text("The pupil's views", help_text="What the pupil said, in their own words where you can.")
+    family_views = _text("The family's views", help_text="What the parents or carers said.")
     notes = _text("What was discussed")
-    agreed_actions = _text("Agreed actions")
+    decisions = _text("Decisions", help_text="What the meeting decided. Add actions, with who does them, next.")
+
+    def __init__(self, *args, staff, family, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff_present"].queryset = staff
+        self.fields["family_present"].queryset = family
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("staff_present") or cleaned.get("family_present") or cleaned.get("other_attendees")):
+            self.add_error("other_attendees", "Enter who attended: choose staff or family, or write who else was there")
+        return cleaned
+
+
+class OwnerField(forms.ModelChoiceField):
+    default_error_messages = {
+        "required": "Choose who will do the action",
+        "invalid_choice": "Choose who will do the action from the list",
+    }
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class ActionForm(core_forms.Form):
+    description = forms.CharField(
+        label="Action",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter the action"},
+    )
+    owner = OwnerField(label="Who will do it", queryset=None, empty_label="Choose a member of staff")
+    due_on = _date("Due by", what="the date the action is due")
+
+    def __init__(self, *args, staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff

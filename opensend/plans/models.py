@@ -13,7 +13,7 @@ from django.db.models import F, Q
 
 from opensend.core.models import TimestampedModel, VersionedModel
 from opensend.core.sql import RowSQL
-from opensend.pupils.models import Pupil
+from opensend.pupils.models import Contact, Pupil
 from opensend.register.codes import BroadArea
 from opensend.schools.calendar import SchoolYear
 from opensend.schools.models import School
@@ -241,21 +241,35 @@ WHERE pupil_id = {row} AND kind = %s AND held_on >= %s AND held_on <= %s"""
 
 
 class ParentMeeting(TimestampedModel):
-    """A meeting with the pupil's parents or carers. For SEN support pupils the Code of Practice
-    (6.65) expects at least three review meetings a year."""
+    """A meeting about the pupil: with their parents or carers (for SEN support pupils the Code of
+    Practice, 6.65, expects at least three review meetings a year), or with other professionals
+    (multi-agency, team around the family, PEP, transition, annual review). What was decided is
+    recorded with the actions that follow, each with an owner and a due date."""
 
     class Kind(models.TextChoices):
-        SEN_SUPPORT_REVIEW = "sen-support-review", "SEN support review"
+        SEN_SUPPORT_REVIEW = "sen-support-review", "SEN support review (APDR)"
+        PARENTS_CONSULTATION = "parents-consultation", "Parents' consultation"
+        MULTI_AGENCY = "multi-agency", "Multi-agency meeting"
+        TEAM_AROUND_FAMILY = "team-around-family", "Team around the family"
+        PEP = "pep", "Personal education plan (PEP) meeting"
+        TRANSITION = "transition", "Transition meeting"
+        ANNUAL_REVIEW = "annual-review", "EHCP annual review meeting"
         OTHER = "other", "Other meeting"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="parent_meetings")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField()
-    kind = models.CharField(max_length=18, choices=Kind.choices)
-    attendees = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    staff_present = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    family_present = models.ManyToManyField(Contact, blank=True, related_name="+")
+    # Professionals and anyone else present, as written. When the school keeps a directory of
+    # professionals, those it lists join the meeting as links beside this text.
+    other_attendees = models.TextField(blank=True)
+    pupil_views = models.TextField(blank=True)
+    family_views = models.TextField(blank=True)
     notes = models.TextField(blank=True)
-    agreed_actions = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = ParentMeetingQuerySet.as_manager()
@@ -264,7 +278,19 @@ class ParentMeeting(TimestampedModel):
         ordering = ["pupil", "-held_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["sen-support-review", "other"]), name="parent_meeting_kind_known"
+                condition=Q(
+                    kind__in=[
+                        "sen-support-review",
+                        "parents-consultation",
+                        "multi-agency",
+                        "team-around-family",
+                        "pep",
+                        "transition",
+                        "annual-review",
+                        "other",
+                    ]
+                ),
+                name="parent_meeting_kind_known",
             ),
         ]
         indexes = [
@@ -274,3 +300,39 @@ class ParentMeeting(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.pupil} on {self.held_on:%d/%m/%Y}"
+
+
+# Meetings of every kind are this one model; the name it had when it held only parents' meetings stays.
+Meeting = ParentMeeting
+
+
+class MeetingActionQuerySet(models.QuerySet):
+    def open(self) -> MeetingActionQuerySet:
+        return self.filter(done_on__isnull=True)
+
+
+class MeetingAction(TimestampedModel):
+    """Something a meeting agreed to do: who does it, by when, and when it was done."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(ParentMeeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = MeetingActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "due_on", "pk"]
+        indexes = [models.Index(fields=["owner", "done_on", "due_on"], name="meeting_action_owner_open")]
+
+    def __str__(self) -> str:
+        return f"Action due {self.due_on:%d/%m/%Y}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None

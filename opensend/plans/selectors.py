@@ -33,7 +33,7 @@ from opensend.register.models import SenStatus
 from opensend.schools.calendar import SchoolYear, school_year
 from opensend.schools.models import School
 
-from .models import Cycle, Note, Outcome, ParentMeeting, Status, Target
+from .models import Cycle, MeetingAction, Note, Outcome, ParentMeeting, Status, Target
 
 # CoP 6.65: parents of pupils on SEN support should be met at least three times a year.
 SEN_SUPPORT_REVIEWS_EXPECTED = 3
@@ -265,7 +265,52 @@ def _fewer_reviews_than(user, access, year: SchoolYear, day: datetime.date, expe
 
 
 def pupil_meetings(pupil: Pupil) -> list[ParentMeeting]:
-    return list(pupil.parent_meetings.select_related("recorded_by", "school"))
+    return list(
+        pupil.parent_meetings.select_related("recorded_by", "school").prefetch_related(
+            "staff_present", "family_present", Prefetch("actions", MeetingAction.objects.select_related("owner"))
+        )
+    )
+
+
+# Who may attend a meeting or own its actions: staff whose roles read SEND records.
+MEETING_STAFF_ROLES = (
+    Role.SENDCO,
+    Role.ASSISTANT_SENDCO,
+    Role.HEAD,
+    Role.DSL,
+    Role.DESIGNATED_TEACHER,
+    Role.TEACHER,
+    Role.TA,
+)
+
+
+def meeting_staff(school: School) -> QuerySet[User]:
+    """Staff of the school who may be at a meeting about a pupil, and own its actions."""
+    members = Membership.objects.filter(school=school, is_active=True, role__in=MEETING_STAFF_ROLES)
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("last_name", "first_name")
+
+
+def meeting_for_pupil(pupil: Pupil, meeting_id) -> ParentMeeting | None:
+    return (
+        ParentMeeting.objects.filter(pupil=pupil, public_id=meeting_id)
+        .select_related("recorded_by", "school", "pupil")
+        .prefetch_related(
+            "staff_present",
+            "family_present",
+            Prefetch("actions", MeetingAction.objects.select_related("owner", "done_by")),
+        )
+        .first()
+    )
+
+
+def open_actions_owned_by(user: User, school: School) -> QuerySet[MeetingAction]:
+    """The actions from meetings at this school that this person owns and has not done, due first."""
+    return (
+        MeetingAction.objects.open()
+        .filter(owner=user, meeting__school=school)
+        .select_related("meeting__pupil")
+        .order_by("due_on", "public_id")
+    )
 
 
 # --- "My class" ----------------------------------------------------------------------------------

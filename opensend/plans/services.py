@@ -5,7 +5,7 @@ notes, is refused with CycleClosedError."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +17,7 @@ from opensend.audit.services import audit_change, diff, snapshot
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
-from .models import Cycle, Note, Outcome, ParentMeeting, PlanTemplate, Progress, Status, Target
+from .models import Cycle, MeetingAction, Note, Outcome, ParentMeeting, PlanTemplate, Progress, Status, Target
 
 # Targets copied from a template or an earlier cycle are due by the review, or after about a term.
 DEFAULT_CYCLE_LENGTH = datetime.timedelta(weeks=12)
@@ -28,7 +28,8 @@ PLAN_FIELDS = ("lead_teacher", "review_date", "strategies", "linked_provision", 
 REVIEW_FIELDS = ("reviewed_on", "what_worked", "what_did_not_work", "next_steps")
 OUTCOME_FIELDS = ("description",)
 TARGET_FIELDS = ("description", "success_measure", "by_date", "who_does_what")
-MEETING_FIELDS = ("held_on", "kind", "attendees", "notes", "agreed_actions")
+MEETING_FIELDS = ("held_on", "kind", "other_attendees", "pupil_views", "family_views", "notes", "decisions")
+ACTION_FIELDS = ("description", "owner", "due_on")
 
 
 class StaleEditError(Exception):
@@ -561,32 +562,96 @@ def meeting_record(
     school: School,
     held_on: datetime.date,
     kind: str,
-    attendees: str,
+    staff_present: Iterable = (),
+    family_present: Iterable = (),
+    other_attendees: str = "",
+    pupil_views: str = "",
+    family_views: str = "",
     notes: str = "",
-    agreed_actions: str = "",
+    decisions: str = "",
 ) -> ParentMeeting:
+    """Record a meeting once held. Family members present must be the pupil's own parents or carers."""
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "Record a meeting once it has been held: the date cannot be in the future."})
+    staff_present, family_present = list(staff_present), list(family_present)
+    if any(contact.pupil_id != pupil.pk for contact in family_present):
+        raise ValidationError({"family_present": "Choose family members from this pupil's parents and carers"})
+    if not (staff_present or family_present or other_attendees.strip()):
+        raise ValidationError({"other_attendees": "Enter who attended"})
     with transaction.atomic():
         meeting = ParentMeeting(
             pupil=pupil,
             school=school,
             held_on=held_on,
             kind=kind,
-            attendees=attendees.strip(),
+            other_attendees=other_attendees.strip(),
+            pupil_views=pupil_views.strip(),
+            family_views=family_views.strip(),
             notes=notes.strip(),
-            agreed_actions=agreed_actions.strip(),
+            decisions=decisions.strip(),
             recorded_by=actor,
         )
         meeting.full_clean()
         meeting.save()
+        meeting.staff_present.set(staff_present)
+        meeting.family_present.set(family_present)
+        changes = diff({}, snapshot(meeting, MEETING_FIELDS))
+        changes["staff_present"] = [None, sorted(person.pk for person in staff_present)]
+        changes["family_present"] = [None, sorted(contact.pk for contact in family_present)]
         audit_change(
             actor=actor,
             action=AuditEvent.Action.CREATE,
             instance=meeting,
             pupil=pupil,
             school=school,
-            changes=diff({}, snapshot(meeting, MEETING_FIELDS)),
-            summary=f"{meeting.get_kind_display()} meeting with parents recorded",
+            changes=changes,
+            summary=f"{meeting.get_kind_display()} recorded",
         )
     return meeting
+
+
+def action_add(
+    *, actor, meeting: ParentMeeting, school: School, description: str, owner, due_on: datetime.date
+) -> MeetingAction:
+    """An action the meeting agreed, for a member of staff to do by a date."""
+    with transaction.atomic():
+        action = MeetingAction(meeting=meeting, description=description.strip(), owner=owner, due_on=due_on)
+        action.full_clean()
+        action.save()
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=action,
+            pupil=meeting.pupil,
+            school=school,
+            changes=diff({}, snapshot(action, ACTION_FIELDS)),
+            summary=f"Action from the {meeting.get_kind_display().lower()} added",
+        )
+    return action
+
+
+class ActionAlreadyDoneError(Exception):
+    """The action was marked done already, perhaps by someone else."""
+
+
+def action_done(*, actor, action: MeetingAction, school: School, done_on: datetime.date | None = None) -> MeetingAction:
+    """Mark an action done (today unless another day is given); done once, never undone."""
+    done_on = done_on or timezone.localdate()
+    with transaction.atomic():
+        current = MeetingAction.objects.select_for_update().select_related("meeting__pupil").get(pk=action.pk)
+        if current.is_done:
+            raise ActionAlreadyDoneError
+        before = snapshot(current, ("done_on", "done_by"))
+        current.done_on = done_on
+        current.done_by = actor
+        current.save(update_fields=["done_on", "done_by", "updated_at"])
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=current,
+            pupil=current.meeting.pupil,
+            school=school,
+            changes=diff(before, snapshot(current, ("done_on", "done_by"))),
+            summary="Action from a meeting marked done",
+        )
+    return current

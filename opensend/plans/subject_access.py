@@ -1,12 +1,23 @@
 """Plans' part of a subject access export: APDR cycles with outcomes, targets and notes, and
-meetings with parents."""
+meetings and their actions."""
 
 from __future__ import annotations
 
 from opensend.pupils.subject_access import Part, Table, model_row, table
 
-from .models import Cycle, Note, Outcome, ParentMeeting, Target
+from .models import Cycle, MeetingAction, Note, Outcome, ParentMeeting, Target
 
+MEETING_FIELDS = [
+    "school",
+    "held_on",
+    "kind",
+    "other_attendees",
+    "pupil_views",
+    "family_views",
+    "notes",
+    "decisions",
+    "recorded_by",
+]
 CYCLE_FIELDS = [
     "school",
     "lead_teacher",
@@ -36,6 +47,11 @@ def plans(pupil, school) -> list[Part]:
         "outcome__cycle"
     )
     notes = Note.objects.filter(cycle__pupil=pupil, cycle__school=school).select_related("cycle", "author")
+    meetings = (
+        ParentMeeting.objects.filter(pupil=pupil, school=school)
+        .select_related("school", "recorded_by", "pupil")
+        .prefetch_related("staff_present", "family_present")
+    )
     return [
         Table(
             "cycles",
@@ -62,10 +78,27 @@ def plans(pupil, school) -> list[Part]:
         Table(
             "notes", "Notes", [model_row(n, ["written_on", "author", "text"], {"Cycle": n.cycle.number}) for n in notes]
         ),
-        table(
+        Table(
             "parent-meetings",
-            "Meetings with parents and carers",
-            ParentMeeting.objects.filter(pupil=pupil, school=school).select_related("school", "recorded_by"),
-            ["school", "held_on", "kind", "attendees", "notes", "agreed_actions", "recorded_by"],
+            "Meetings",
+            [
+                model_row(
+                    meeting,
+                    MEETING_FIELDS,
+                    {
+                        "Staff present": ", ".join(person.display_name for person in meeting.staff_present.all()),
+                        "Family present": ", ".join(str(contact) for contact in meeting.family_present.all()),
+                    },
+                )
+                for meeting in meetings
+            ],
+        ),
+        table(
+            "meeting-actions",
+            "Actions from meetings",
+            MeetingAction.objects.filter(meeting__pupil=pupil, meeting__school=school).select_related(
+                "meeting", "owner", "done_by"
+            ),
+            ["meeting", "description", "owner", "due_on", "done_on", "done_by"],
         ),
     ]

@@ -26,4 +26,8 @@ urlpatterns = [
     path(f"{CYCLE}close/", views.cycle_close, name="close"),
     path("pupils/<uuid:pupil_id>/meetings/", views.pupil_meetings, name="meetings"),
     path("pupils/<uuid:pupil_id>/meetings/add/", views.meeting_add, name="meeting-add"),
+    path("pupils/<uuid:pupil_id>/meetings/<uuid:meeting_id>/", views.meeting, name="meeting"),
+    path("pupils/<uuid:pupil_id>/meetings/<uuid:meeting_id>/print/", views.meeting_print, name="meeting-print"),
+    path("schools/<str:urn>/actions/", views.my_actions, name="my-actions"),
+    path("schools/<str:urn>/actions/<uuid:action_id>/done/", views.action_done, name="action-done"),
 ]

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opensend.access import policy
@@ -22,10 +24,14 @@ from opensend.access.policy import Capability
 from opensend.assessments.selectors import active_results
 from opensend.audit.services import audit_view
 from opensend.core.forms import run_service
+from opensend.core.pagination import keyset_page
+from opensend.core.pdf import html_to_pdf, pdf_response
+from opensend.core.ratelimit import limit_per_person
 from opensend.pupils.record_tabs import record_context
 
 from . import selectors, services
 from .forms import (
+    ActionForm,
     AssessForm,
     CloseForm,
     CycleStartForm,
@@ -39,13 +45,14 @@ from .forms import (
     TargetForm,
     VersionForm,
 )
-from .models import STAGES, Cycle, Outcome, ParentMeeting, Status, Target
+from .models import STAGES, Cycle, MeetingAction, Outcome, ParentMeeting, Status, Target
 
 STALE = (
     "Someone else changed this after you opened it. Your changes have not been saved: open the "
     "cycle again to see the latest version, then make your changes."
 )
 FORM_METHODS = require_http_methods(["GET", "POST"])
+ACTIONS_PAGE = 50
 
 
 def _pupil(request: HttpRequest, pupil_id, capability: Capability):
@@ -698,14 +705,20 @@ def cycle_close(request: HttpRequest, *, pupil, access, cycle: Cycle) -> HttpRes
     )
 
 
-# --- Parents' meetings -------------------------------------------------------------------------------
+# --- Meetings and their actions ----------------------------------------------------------------------
+
+
+def _communication(pupil) -> list:
+    """The pupil's parents and carers with what helps the school reach them, for pages where staff
+    meet or contact the family."""
+    return [contact for contact in pupil.contacts.active() if contact.has_communication_needs]
 
 
 @login_required
 @require_GET
 def pupil_meetings(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id, Capability.SEN_READ)
-    audit_view(actor=request.user, pupil=pupil, school=access.school, what="meetings with parents")
+    audit_view(actor=request.user, pupil=pupil, school=access.school, what="meetings")
     year = selectors.school_year(access.school)
     held = selectors.sen_support_review_counts(access.school, [pupil.pk]).get(pupil.pk, 0)
     return render(
@@ -720,6 +733,7 @@ def pupil_meetings(request: HttpRequest, pupil_id) -> HttpResponse:
             "expected_by_now": selectors.reviews_expected_by(year, timezone.localdate()),
             "can_record": access.can(Capability.PLAN_EDIT),
             "review_kind": ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
+            "communication": _communication(pupil),
         },
     )
 
@@ -728,30 +742,162 @@ def pupil_meetings(request: HttpRequest, pupil_id) -> HttpResponse:
 @FORM_METHODS
 def meeting_add(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id, Capability.PLAN_EDIT)
-    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = MeetingForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate()},
+        staff=selectors.meeting_staff(access.school),
+        family=pupil.contacts.active(),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            recorded = []
+            status = _apply(
+                form,
+                lambda: recorded.append(
+                    services.meeting_record(actor=request.user, pupil=pupil, school=access.school, **form.cleaned_data)
+                ),
+            )
+            if status is None:
+                messages.success(request, "Meeting recorded. Add the actions it agreed.")
+                return redirect(_meeting_url(recorded[0]))
+    return render(
+        request,
+        "plans/meeting_form.html",
+        {
+            "pupil": pupil,
+            "form": form,
+            "communication": _communication(pupil),
+            "title": "Record a meeting",
+            "submit": "Record meeting",
+            "back_url": reverse("plans:meetings", kwargs={"pupil_id": pupil.public_id}),
+            "back_label": "Back to meetings",
+        },
+        status=status,
+    )
+
+
+def _meeting_url(meeting: ParentMeeting, fragment: str = "") -> str:
+    url = reverse("plans:meeting", kwargs={"pupil_id": meeting.pupil.public_id, "meeting_id": meeting.public_id})
+    return f"{url}#{fragment}" if fragment else url
+
+
+def _meeting(pupil, meeting_id) -> ParentMeeting:
+    meeting = selectors.meeting_for_pupil(pupil, meeting_id)
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+@login_required
+@FORM_METHODS
+def meeting(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
+    """One meeting: who was there, views, decisions and its actions; editors add actions here."""
+    pupil, access = _pupil(request, pupil_id, Capability.SEN_READ)
+    record = _meeting(pupil, meeting_id)
+    can_edit = access.can(Capability.PLAN_EDIT)
+    if request.method == "POST" and not can_edit:
+        raise Http404("No such page.")
+    form = ActionForm(request.POST or None, staff=selectors.meeting_staff(access.school)) if can_edit else None
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             status = _apply(
                 form,
-                lambda: services.meeting_record(
-                    actor=request.user, pupil=pupil, school=access.school, **form.cleaned_data
+                lambda: services.action_add(
+                    actor=request.user, meeting=record, school=access.school, **form.cleaned_data
                 ),
             )
             if status is None:
-                messages.success(request, "Meeting recorded.")
-                return redirect("plans:meetings", pupil_id=pupil.public_id)
+                messages.success(request, "Action added.")
+                return redirect(_meeting_url(record, "actions"))
+    else:
+        audit_view(actor=request.user, pupil=pupil, school=access.school, what=f"meeting of {record.held_on:%-d %B %Y}")
     return render(
         request,
-        "plans/form.html",
+        "plans/meeting.html",
         {
-            "pupil": pupil,
+            **record_context(pupil, access, current="meetings"),
+            "meeting": record,
             "form": form,
-            "title": "Record a meeting with parents",
-            "submit": "Record meeting",
-            "back_url": reverse("plans:meetings", kwargs={"pupil_id": pupil.public_id}),
-            "back_label": "Back to parents' meetings",
+            "communication": _communication(pupil),
+            "today": timezone.localdate(),
+            "marks": {action.pk for action in record.actions.all() if action.owner_id == request.user.pk or can_edit},
         },
         status=status,
     )
+
+
+@login_required
+@require_GET
+@limit_per_person("downloads")
+def meeting_print(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
+    """The meeting as a PDF to send to the family: no staff-only parts, and a filename without the
+    pupil's name, so a misdirected file identifies nobody."""
+    pupil, access = _pupil(request, pupil_id, Capability.SEN_READ)
+    record = _meeting(pupil, meeting_id)
+    audit_view(
+        actor=request.user, pupil=pupil, school=access.school, what=f"meeting of {record.held_on:%-d %B %Y} (PDF)"
+    )
+    html = render_to_string(
+        "plans/meeting_pdf.html",
+        {"meeting": record, "pupil": pupil, "school": access.school, "printed_on": timezone.localdate()},
+    )
+    return pdf_response(html_to_pdf(html), f"meeting-{record.held_on:%Y-%m-%d}.pdf")
+
+
+@login_required
+@require_GET
+def my_actions(request: HttpRequest, urn: str) -> HttpResponse:
+    """The actions from meetings this person owns and has not done, due first, a page at a time."""
+    access = policy.school_for_user(request.user, urn, Capability.SEN_READ)
+    request.opensend_access = access
+    rows = selectors.open_actions_owned_by(request.user, access.school)
+    page = keyset_page(
+        rows,
+        ("due_on", "public_id"),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=ACTIONS_PAGE,
+    )
+    return render(
+        request,
+        "plans/my_actions.html",
+        {"access": access, "page": page, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, urn: str, action_id) -> HttpResponse:
+    """One click marks an action done: its owner, or anyone who may change the pupil's plans."""
+    access = policy.school_for_user(request.user, urn, Capability.SEN_READ)
+    request.opensend_access = access
+    action = (
+        MeetingAction.objects.filter(public_id=action_id, meeting__school=access.school)
+        .select_related("meeting__pupil")
+        .first()
+    )
+    if action is None or not _may_mark(request.user, access, action):
+        raise Http404("No such action.")
+    try:
+        services.action_done(actor=request.user, action=action, school=access.school)
+        messages.success(request, "Action marked as done.")
+    except services.ActionAlreadyDoneError:
+        messages.info(request, "That action was already marked as done.")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("plans:my-actions", urn=access.school.urn)
+
+
+def _may_mark(user, access, action: MeetingAction) -> bool:
+    if action.owner_id == user.pk:
+        return True
+    if not access.can(Capability.PLAN_EDIT):
+        return False
+    return policy.pupils_visible_to(user, access).filter(pk=action.meeting.pupil_id).exists()

@@ -150,6 +150,16 @@ class GroupMembership(TimestampedModel):
         return f"{self.pupil} in {self.group}"
 
 
+class ContactMethod(models.TextChoices):
+    """How a parent or carer prefers the school to get in touch."""
+
+    PHONE = "phone", "Phone call"
+    EMAIL = "email", "Email"
+    TEXT = "text", "Text message"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in-person", "In person"
+
+
 class Contact(TimestampedModel, ArchivableModel):
     """A parent, carer or other adult with a relationship to the pupil."""
 
@@ -170,12 +180,23 @@ class Contact(TimestampedModel, ArchivableModel):
     priority = models.PositiveSmallIntegerField(default=1)
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
+    # How to reach this person well: kept by the school, never overwritten by the MIS import.
+    language = models.CharField("preferred language", max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    preferred_contact = models.CharField(
+        "preferred way to be contacted", max_length=10, choices=ContactMethod.choices, blank=True
+    )
+    accessibility_needs = models.TextField(blank=True)
 
     class Meta:
         ordering = ["pupil", "priority"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display()})"
+
+    @property
+    def has_communication_needs(self) -> bool:
+        return bool(self.language or self.interpreter_needed or self.preferred_contact or self.accessibility_needs)
 
 
 class ImportJob(TimestampedModel):

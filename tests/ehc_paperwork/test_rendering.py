@@ -18,10 +18,10 @@ from opensend.core.documents import (
     Table,
     document_html,
     docx_bytes,
-    html_to_pdf,
     pdf_bytes,
     texts,
 )
+from opensend.core.pdf import html_to_pdf
 from opensend.ehc.paperwork import PAPERS, review_facts
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ def test_everyone_signed_in_sees_every_section_ticked_until_they_turn_one_off(ca
     html = cast.client_for(role).get(URL).content.decode()
 
     assert '<h1 class="govuk-heading-l">Email preferences</h1>' in html
-    assert html.count('type="checkbox"') == len(EVERY_SECTION) == 3
+    assert html.count('type="checkbox"') == len(EVERY_SECTION) == 5
     assert html.count(" checked") == len(EVERY_SECTION)
 
 

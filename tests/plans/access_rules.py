@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from opensend.plans.models import Cycle, Outcome, Status, Target
+from opensend.plans.models import Cycle, MeetingAction, Outcome, ParentMeeting, Status, Target
 
-from ..access_matrix import PLAN_CONTRIBUTORS, PLAN_EDITORS, TAUGHT_PUPIL_SEN_READERS, allowed
+from ..access_matrix import PLAN_CONTRIBUTORS, PLAN_EDITORS, SEN_READERS, TAUGHT_PUPIL_SEN_READERS, allowed
 
 RULES = {
     "plans:pupil": allowed(TAUGHT_PUPIL_SEN_READERS),
@@ -33,6 +33,12 @@ RULES = {
     "plans:close": allowed(PLAN_EDITORS),
     "plans:meetings": allowed(TAUGHT_PUPIL_SEN_READERS),
     "plans:meeting-add": allowed(PLAN_EDITORS),
+    "plans:meeting": allowed(TAUGHT_PUPIL_SEN_READERS),
+    "plans:meeting-print": allowed(TAUGHT_PUPIL_SEN_READERS),
+    # Everyone who may own an action has a list of their own at the school.
+    "plans:my-actions": allowed(SEN_READERS),
+    # The matrix's action is the SENDCo's; the other plan editors may mark it done for the pupil.
+    "plans:action-done": allowed(PLAN_EDITORS, method="post", ok=302),
 }
 
 
@@ -53,4 +59,24 @@ def url_kwargs(cast) -> dict:
         success_measure="8 of 10 unseen words",
         by_date=datetime.date(2026, 12, 11),
     )
-    return {"cycle_id": cycle.public_id, "outcome_id": outcome.pk, "target_id": target.pk}
+    meeting = ParentMeeting.objects.create(
+        pupil=cast.taught_pupil,
+        school=cast.school,
+        held_on=datetime.date(2026, 10, 5),
+        kind=ParentMeeting.Kind.MULTI_AGENCY,
+        other_attendees="Speech and language therapist",
+        recorded_by=cast["sendco"],
+    )
+    action = MeetingAction.objects.create(
+        meeting=meeting,
+        description="Refer to speech and language",
+        owner=cast["sendco"],
+        due_on=datetime.date(2026, 11, 2),
+    )
+    return {
+        "cycle_id": cycle.public_id,
+        "outcome_id": outcome.pk,
+        "target_id": target.pk,
+        "meeting_id": meeting.public_id,
+        "action_id": action.public_id,
+    }

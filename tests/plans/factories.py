@@ -53,7 +53,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     held_on = datetime.date(2026, 10, 12)
     kind = ParentMeeting.Kind.SEN_SUPPORT_REVIEW
-    attendees = "Mum, class teacher"
+    other_attendees = "Mum, class teacher"
 
 
 def cycle_for(cast, pupil=None, *, targets: int = 1, **fields) -> Cycle:

@@ -75,7 +75,7 @@ def test_a_cycle_cannot_be_closed_tomorrow(cast):
 
 
 def test_a_meeting_cannot_be_recorded_before_it_is_held(cast):
-    data = {"kind": "other", "attendees": "Mum"} | parts("held_on", tomorrow())
+    data = {"kind": "other", "other_attendees": "Mum"} | parts("held_on", tomorrow())
     response = cast.client_for("teacher").post(pupil_url("meeting-add", cast.taught_pupil), data)
     assert response.status_code == 400
     assert "The date of the meeting must be today or in the past" in response.content.decode()

@@ -369,8 +369,8 @@ def test_a_meeting_with_parents_is_recorded_and_audited(cast):
         school=cast.school,
         held_on=datetime.date(2026, 10, 12),
         kind=ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
-        attendees="Mum, class teacher",
-        agreed_actions="Read nightly",
+        other_attendees="Mum, class teacher",
+        decisions="Read nightly",
     )
     assert meeting.recorded_by == cast["teacher"]
     [event] = events(meeting)
@@ -385,5 +385,5 @@ def test_a_meeting_cannot_be_recorded_before_it_is_held(cast):
             school=cast.school,
             held_on=datetime.date.today() + datetime.timedelta(days=3),
             kind="other",
-            attendees="Mum",
+            other_attendees="Mum",
         )

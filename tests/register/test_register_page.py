@@ -251,7 +251,7 @@ def test_sen_support_pupils_show_the_parents_meetings_held_this_academic_year(re
             school=register.school,
             held_on=held_on,
             kind=kind,
-            attendees="Mum, class teacher",
+            other_attendees="Mum, class teacher",
             recorded_by=register["sendco"],
         )
     rows = {

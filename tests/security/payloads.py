@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 
+from opensend.family.models import FamilyContact
 from opensend.identification.models import Contribution, ContributionRequest
 from opensend.passports.models import PassportVersion
+from opensend.plans.models import MeetingAction
 from opensend.pupils.models import Contact
 from opensend.register.models import MonitoringEntry
 from opensend.schools.models import School
@@ -118,8 +120,29 @@ def _records_of_every_kind(cast) -> None:
     cycle = closed_cycle_for(cast, cast.untaught_pupil, what_worked="Worked")
     TargetFactory(outcome=OutcomeFactory(cycle=cycle, position=2), review_comment="Comment")
     NoteFactory(cycle=cycle, author=cast["teacher"])
-    MeetingFactory(
-        pupil=cast.taught_pupil, school=cast.school, recorded_by=cast["sendco"], notes="n", agreed_actions="a"
+    meeting = MeetingFactory(
+        pupil=cast.taught_pupil,
+        school=cast.school,
+        recorded_by=cast["sendco"],
+        notes="n",
+        decisions="a",
+        pupil_views="p",
+        family_views="f",
+    )
+    MeetingAction.objects.create(meeting=meeting, description="Do", owner=cast["sendco"], due_on=day)
+    carer = Contact.objects.filter(pupil=cast.taught_pupil).first()
+    Contact.objects.filter(pk=carer.pk).update(language="Polish", accessibility_needs="Large print")
+    FamilyContact.objects.create(
+        pupil=cast.taught_pupil,
+        school=cast.school,
+        contact_with=carer,
+        method="call",
+        contacted_on=day,
+        by=cast["sendco"],
+        said="Said",
+        agreed="Agreed",
+        follow_up="Ring",
+        follow_up_by=day,
     )
     a_concern(
         cast,
