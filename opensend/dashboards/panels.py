@@ -262,7 +262,7 @@ def _deadline_panel(user, access) -> Panel:
     pupils = policy.pupils_visible_to(user, access, current_only=False)
     urgent = [
         item
-        for item in open_deadlines(access.school, pupils, today=timezone.localdate())
+        for item in open_deadlines(access.school, pupils, today=timezone.localdate(), access=access)
         if item.status in (Status.OVERDUE, Status.DUE_SOON)
     ]
     items = [
