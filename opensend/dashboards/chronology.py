@@ -15,7 +15,9 @@ from opensend.core.text import lower_first
 from opensend.ehc.clock import plan_steps as ehc_plan_steps
 from opensend.ehc.clock import steps as ehc_steps
 from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
+from opensend.access.policy import Capability
 from opensend.identification.models import Concern
+from opensend.lac.models import CareEvent, Pep
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
 from opensend.provision.selectors import pupil_memberships
@@ -187,6 +189,31 @@ def _ehc_plans(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
+def _looked_after(pupil: Pupil) -> list[TimelineEvent]:
+    """Entering and leaving care and each PEP (titles only), for those who may read looked-after records."""
+    events = [
+        TimelineEvent(event.on, "Looked after", event.get_kind_display(), event.detail, _name(event.recorded_by))
+        for event in CareEvent.objects.filter(record__pupil=pupil, record__archived_at__isnull=True).select_related(
+            "recorded_by"
+        )
+    ]
+    for pep in (
+        Pep.objects.active()
+        .filter(record__pupil=pupil, record__archived_at__isnull=True)
+        .select_related("recorded_by", "annual_review")
+    ):
+        review = pep.annual_review
+        detail = f"Held with the EHC plan's annual review of {review.meeting_on:%-d %B %Y}" if review else ""
+        url = reverse("lac:pep", kwargs={"pupil_id": pupil.public_id, "pep_id": pep.public_id})
+        events.append(
+            TimelineEvent(pep.meeting_on, "Looked after", pep.get_kind_display(), detail, _name(pep.recorded_by), url)
+        )
+    return events
+
+
+# Sources only some readers may see: the capability each needs beyond reading SEND records.
+GATED_SOURCES = ((Capability.LAC_READ, _looked_after, "Looked after"),)
+
 SOURCES = (
     _register,
     _needs,
@@ -203,8 +230,16 @@ SOURCES = (
 KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport", "Provision", "EHC")
 
 
-def pupil_chronology(pupil: Pupil, *, kind: str = "") -> list[TimelineEvent]:
-    events = [event for source in SOURCES for event in source(pupil)]
+def kinds_for(access) -> tuple[str, ...]:
+    """The kinds of entry this reader may filter by."""
+    return KINDS + tuple(kind for capability, _, kind in GATED_SOURCES if access is not None and access.can(capability))
+
+
+def pupil_chronology(pupil: Pupil, *, kind: str = "", access=None) -> list[TimelineEvent]:
+    """Every entry the reader may see: looked-after entries only with the access that opens them."""
+    sources = list(SOURCES)
+    sources += [source for capability, source, _ in GATED_SOURCES if access is not None and access.can(capability)]
+    events = [event for source in sources for event in source(pupil)]
     if kind:
         events = [event for event in events if event.kind == kind]
     return sorted(events, key=lambda event: event.on, reverse=True)

@@ -19,6 +19,7 @@ from opensend.core.pagination import KeysetPage, keyset_page
 from opensend.deadlines.engine import Status
 from opensend.deadlines.sources import open_deadlines
 from opensend.identification import selectors as concerns
+from opensend.lac import selectors as lac
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
 from opensend.provision import selectors as provision
@@ -279,8 +280,39 @@ def _deadline_panel(user, access) -> Panel:
     )
 
 
+def _pep_panel(user, access) -> Panel:
+    """Looked-after pupils whose PEP is overdue or due within two weeks (the designated teacher's
+    first panel; the SENDCo's too)."""
+    pupils = policy.pupils_visible_to(user, access, current_only=False)
+    urgent = [
+        item
+        for item in lac.open_deadlines(access.school, pupils, timezone.localdate())
+        if item.status in (Status.OVERDUE, Status.DUE_SOON)
+    ]
+    urgent.sort(key=lambda item: item.sort_key)
+    items = [
+        Item(
+            item.pupil.full_name,
+            item.url,
+            f"{item.rule.description}: {item.status.label.lower()}, due {item.due:%-d %B %Y}",
+        )
+        for item in urgent[:SHOWN]
+    ]
+    more = reverse("lac:register", kwargs={"urn": access.school.urn})
+    return Panel(
+        "peps",
+        "Looked-after pupils: PEPs overdue or due soon",
+        len(urgent),
+        items,
+        "No PEP is overdue or due soon.",
+        more,
+    )
+
+
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
+    if access.can(Capability.LAC_READ):
+        panels.append(_pep_panel(user, access))
     if access.can(Capability.EHC):
         panels.append(_deadline_panel(user, access))
     if access.can(Capability.CONCERN_TRIAGE):

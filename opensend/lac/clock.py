@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from opensend.deadlines.engine import Deadline, Status, deadline, status
 

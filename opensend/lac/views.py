@@ -349,10 +349,10 @@ def target_add(request: HttpRequest, pupil_id, pep_id) -> HttpResponse:
 
 @login_required
 @FORM_METHODS
-def target_edit(request: HttpRequest, pupil_id, pep_id, target_id) -> HttpResponse:
+def target_edit(request: HttpRequest, pupil_id, pep_id, pep_target_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id, Capability.LAC_EDIT)
     pep = _pep(_record(pupil, access), pep_id)
-    target = pep.targets.filter(public_id=target_id).first()
+    target = pep.targets.filter(public_id=pep_target_id).first()
     if target is None:
         raise Http404("No such target.")
     _audit_form_view(request, pupil, access, f"a target of the {pep} (to update its progress)")
