@@ -10,12 +10,12 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from opensend.access.policy import Capability
 from opensend.assessments.models import AssessmentResult
 from opensend.core.text import lower_first
 from opensend.ehc.clock import plan_steps as ehc_plan_steps
 from opensend.ehc.clock import steps as ehc_steps
 from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
-from opensend.access.policy import Capability
 from opensend.identification.models import Concern
 from opensend.lac.models import CareEvent, Pep
 from opensend.passports.models import PassportVersion
