@@ -70,7 +70,10 @@ def test_the_school_term_ends_come_from_its_calendar_and_default_where_it_has_no
     assert d(2027, 12, 31) in ends  # 2027-28 has no terms entered
 
 
-def record(status=CareStatus.LOOKED_AFTER, entered=d(2026, 3, 30)) -> CareRecord:
+ENTERED = d(2026, 3, 30)
+
+
+def record(status=CareStatus.LOOKED_AFTER, entered=ENTERED) -> CareRecord:
     return CareRecord(status=status, entered_care_on=entered)
 
 

@@ -43,9 +43,13 @@ def test_leaving_care_under_an_order_makes_the_pupil_previously_looked_after_wit
         school=cast.school,
         record=record,
         expected_version=record.version,
-        values={"status": CareStatus.PREVIOUSLY, "left_care_on": d(2026, 9, 1),
-                "arrangement": Arrangement.SPECIAL_GUARDIANSHIP, "arrangement_on": d(2026, 9, 1)},
-    )  # fmt: skip
+        values={
+            "status": CareStatus.PREVIOUSLY,
+            "left_care_on": d(2026, 9, 1),
+            "arrangement": Arrangement.SPECIAL_GUARDIANSHIP,
+            "arrangement_on": d(2026, 9, 1),
+        },
+    )
     pupil.refresh_from_db()
     assert (pupil.looked_after, pupil.previously_looked_after) == (False, True)
     assert [(e.kind, e.on, e.detail) for e in record.events.order_by("on")] == [
@@ -57,9 +61,12 @@ def test_leaving_care_under_an_order_makes_the_pupil_previously_looked_after_wit
 def test_returning_home_clears_both_flags(cast):
     record = add(cast, cast.taught_pupil)
     services.change_status(
-        actor=cast["sendco"], school=cast.school, record=record, expected_version=record.version,
+        actor=cast["sendco"],
+        school=cast.school,
+        record=record,
+        expected_version=record.version,
         values={"status": CareStatus.LEFT, "left_care_on": d(2026, 6, 1)},
-    )  # fmt: skip
+    )
     cast.taught_pupil.refresh_from_db()
     assert not cast.taught_pupil.looked_after and not cast.taught_pupil.previously_looked_after
 
@@ -83,11 +90,21 @@ def test_a_status_needs_its_dates_and_orders(cast, values, field):
 
 def test_a_stale_edit_changes_nothing(cast):
     record = add(cast, cast.taught_pupil)
-    services.update_contacts(actor=cast["sendco"], school=cast.school, record=record, expected_version=record.version,
-                             values={"social_worker_name": "Sam Fields"})  # fmt: skip
+    services.update_contacts(
+        actor=cast["sendco"],
+        school=cast.school,
+        record=record,
+        expected_version=record.version,
+        values={"social_worker_name": "Sam Fields"},
+    )
     with pytest.raises(services.StaleEditError):
-        services.update_contacts(actor=cast["sendco"], school=cast.school, record=record,
-                                 expected_version=record.version, values={"social_worker_name": "Someone else"})  # fmt: skip
+        services.update_contacts(
+            actor=cast["sendco"],
+            school=cast.school,
+            record=record,
+            expected_version=record.version,
+            values={"social_worker_name": "Someone else"},
+        )
 
 
 def test_a_pep_held_with_an_annual_review_must_share_its_day(cast):
@@ -113,14 +130,27 @@ def test_a_pep_held_with_an_annual_review_must_share_its_day(cast):
 
 def test_targets_progress_and_spending_are_audited(cast):
     record = add(cast, cast.taught_pupil)
-    pep = services.record_pep(actor=cast["designated-teacher"], record=record, school=cast.school,
-                              values={"kind": Pep.Kind.INITIAL, "meeting_on": d(2026, 4, 20), "pp_plus_allocated": 1300})  # fmt: skip
-    target = services.add_target(actor=cast["designated-teacher"], pep=pep, school=cast.school,
-                                 values={"description": "Times tables to 12", "progress": "not-started"})  # fmt: skip
-    services.update_target(actor=cast["designated-teacher"], target=target, school=cast.school,
-                           values={"progress": "achieved"})  # fmt: skip
-    services.add_spend(actor=cast["designated-teacher"], pep=pep, school=cast.school,
-                       values={"amount": 450, "purpose": "Maths tutoring"})  # fmt: skip
+    pep = services.record_pep(
+        actor=cast["designated-teacher"],
+        record=record,
+        school=cast.school,
+        values={"kind": Pep.Kind.INITIAL, "meeting_on": d(2026, 4, 20), "pp_plus_allocated": 1300},
+    )
+    target = services.add_target(
+        actor=cast["designated-teacher"],
+        pep=pep,
+        school=cast.school,
+        values={"description": "Times tables to 12", "progress": "not-started"},
+    )
+    services.update_target(
+        actor=cast["designated-teacher"], target=target, school=cast.school, values={"progress": "achieved"}
+    )
+    services.add_spend(
+        actor=cast["designated-teacher"],
+        pep=pep,
+        school=cast.school,
+        values={"amount": 450, "purpose": "Maths tutoring"},
+    )
     target.refresh_from_db()
     assert target.progress == "achieved"
     kinds = list(AuditEvent.objects.filter(pupil=cast.taught_pupil).values_list("object_type", "action"))
