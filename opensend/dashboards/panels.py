@@ -281,8 +281,7 @@ def _deadline_panel(user, access) -> Panel:
 
 
 def _pep_panel(user, access) -> Panel:
-    """Looked-after pupils whose PEP is overdue or due within two weeks (the designated teacher's
-    first panel; the SENDCo's too)."""
+    """Looked-after pupils whose PEP is overdue or due within two weeks."""
     pupils = policy.pupils_visible_to(user, access, current_only=False)
     urgent = [
         item
@@ -311,7 +310,9 @@ def _pep_panel(user, access) -> Panel:
 
 def panels_for(user, access: policy.Access) -> list[Panel]:
     panels: list[Panel] = []
-    if access.can(Capability.LAC_READ):
+    # Those who follow the statutory deadlines see PEPs among them; the designated teacher and the
+    # DSL, who do not, get the PEPs alone.
+    if access.can(Capability.LAC_READ) and not access.can(Capability.EHC):
         panels.append(_pep_panel(user, access))
     if access.can(Capability.EHC):
         panels.append(_deadline_panel(user, access))

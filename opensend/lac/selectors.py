@@ -146,9 +146,11 @@ def peps_held_with(reviews) -> dict[int, Pep]:
 
 
 def open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetime.date) -> list[OpenDeadline]:
-    """The open PEP deadlines of the school's looked-after pupils, in three queries."""
+    """The open PEP deadlines of the school's looked-after pupils, in three queries (one if none)."""
     found = []
-    rows = records(school, pupils).filter(status=CareStatus.LOOKED_AFTER).prefetch_related(_active_peps())
+    rows = list(records(school, pupils).filter(status=CareStatus.LOOKED_AFTER).prefetch_related(_active_peps()))
+    if not rows:
+        return found
     ends = school_term_ends(school, today)
     for record in rows:
         url = reverse("lac:pupil", kwargs={"pupil_id": record.pupil.public_id})
