@@ -74,7 +74,9 @@ class StatusForm(core_forms.Form):
     arrangement_on = _date("Date of the arrangement")
 
 
-class RegisterForm(StatusForm, ContactsForm):
+class RegisterForm(ContactsForm, StatusForm):
+    """The status first, then who looks after the child and whom to contact."""
+
     pass
 
 
