@@ -77,8 +77,6 @@ class StatusForm(core_forms.Form):
 class RegisterForm(ContactsForm, StatusForm):
     """The status first, then who looks after the child and whom to contact."""
 
-    pass
-
 
 class ContactsEditForm(VersionForm, ContactsForm):
     pass
