@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("opensend.ehc.urls")),
     path("", include("opensend.casework.urls")),
     path("", include("opensend.family.urls")),
+    path("", include("opensend.lac.urls")),
     path("", include("opensend.dashboards.urls")),
     path("", include("opensend.notifications.urls")),
     path("", include("opensend.dataprotection.urls")),

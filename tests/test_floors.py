@@ -30,6 +30,7 @@ FLOORS = {
     "ehc": FEATURES,
     "casework": FEATURES,
     "family": FEATURES,
+    "lac": FEATURES,
     "dashboards": ASSEMBLY,
     "dataprotection": ASSEMBLY,
     "demo": ASSEMBLY,

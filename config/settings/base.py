@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "opensend.ehc",
     "opensend.casework",
     "opensend.family",
+    "opensend.lac",
     "opensend.dashboards",
     "opensend.dataprotection",
     "opensend.access",

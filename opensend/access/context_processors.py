@@ -78,6 +78,9 @@ def navigation(request: HttpRequest) -> dict:
         if access.can(Capability.REGISTER):
             url = _school_url("register:list", urn, prefix)
             items.append(NavItem("Register", url, path.startswith(url)))
+        if access.can(Capability.LAC_READ):
+            url = _school_url("lac:register", urn, prefix)
+            items.append(NavItem("Looked after", url, path.startswith(url) or "/looked-after/" in path))
         if access.can(Capability.DEADLINES):
             url = _school_url("deadlines:caseload", urn, prefix)
             items.append(NavItem("Deadlines", url, path.startswith(url)))

@@ -80,6 +80,12 @@ class Capability(enum.StrEnum):
     # The family contact log, parents' communication needs and the school's co-production record:
     # what parents said is sensitive, so only the SEND leads and the head read and write it.
     FAMILY_CONTACTS = "family-contacts"
+    # The designated teacher's register of looked-after and previously looked-after pupils and
+    # their PEPs: read (designated teacher, SENDCo, head, DSL) and change (designated teacher, SENDCo).
+    # Care details are for these roles only: a pupil's teachers, the assistant SENDCo and
+    # everyone else never see them.
+    LAC_READ = "lac-read"
+    LAC_EDIT = "lac-edit"
 
 
 class Scope(enum.StrEnum):
@@ -121,18 +127,20 @@ _SENDCO = _READ | {
 
 _DATA_PROTECTION = {C.SUBJECT_ACCESS, C.RETENTION_REVIEW, C.RETENTION_CONFIRM}
 
+_LAC = {C.LAC_READ, C.LAC_EDIT}
+
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.SENDCO: frozenset(_SENDCO | _DATA_PROTECTION),
+    Role.SENDCO: frozenset(_SENDCO | _DATA_PROTECTION | _LAC),
     Role.ASSISTANT_SENDCO: frozenset(_SENDCO - {C.PUPIL_AUDIT, C.MIS_IMPORT, C.PROVISION_COSTS}),
     Role.HEAD: frozenset(
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
         | {C.CONCERN_RAISE, C.INTERVENTION_READ, C.PROVISION_COSTS, C.EHC, C.EHC_PROVISION_READ}
-        | {C.CASEWORK_READ, C.ADVICE_READ, C.FAMILY_CONTACTS}
+        | {C.CASEWORK_READ, C.ADVICE_READ, C.FAMILY_CONTACTS, C.LAC_READ}
         | _DATA_PROTECTION
     ),
-    Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),
-    Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),
+    Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ, C.LAC_READ}),
+    Role.DESIGNATED_TEACHER: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ} | _LAC),
     Role.TEACHER: frozenset(
         _READ
         | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ}

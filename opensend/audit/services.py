@@ -85,6 +85,23 @@ def audit_view(*, actor, pupil, school=None, what: str = "pupil record") -> Audi
     )
 
 
+def audit_list_view(*, actor, pupils, school=None, what: str) -> None:
+    """One view entry for each pupil a list shows (a register of sensitive records), in one query."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            actor_label=_actor_label(actor),
+            action=AuditEvent.Action.VIEW,
+            pupil=pupil,
+            school=school,
+            object_type="pupils.pupil",
+            object_id=str(pupil.pk),
+            summary=f"Viewed {what}",
+        )
+        for pupil in pupils
+    )
+
+
 def archive_with_audit(*, actor, instance: models.Model, pupil, school, reason: str, summary: str):
     """Archive an archivable, versioned record with its reason, bumping its version, and audit it in
     the same transaction. Archiving twice changes nothing."""

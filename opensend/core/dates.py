@@ -95,3 +95,20 @@ def add_school_days(start: datetime.date, days: int, terms: Sequence[DateRange])
     if len(behind) < -days:
         raise CalendarTooShort(f"The school's term dates start after {-days} school days before {start:%-d %B %Y}.")
     return behind[days]
+
+
+def default_term_ends(academic_year_start: int) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """The last days of the three terms of an academic year starting in September of that year, for a
+    school that has entered no terms: Christmas, the end of March and the end of July."""
+    year = academic_year_start
+    return (datetime.date(year, 12, 31), datetime.date(year + 1, 3, 31), datetime.date(year + 1, 7, 31))
+
+
+def end_of_term_after(start: datetime.date, terms: int, term_ends: Iterable[datetime.date]) -> datetime.date:
+    """The last day of the term `terms` terms after the one `start` falls in. A day in a holiday
+    belongs to the term that follows it, so a meeting in the Christmas holiday counts as the spring
+    term's. Raises CalendarTooShort when the term dates given end too soon."""
+    later = sorted(end for end in set(term_ends) if end >= start)
+    if len(later) <= terms:
+        raise CalendarTooShort(f"The school's term dates end before {terms} terms after {start:%-d %B %Y}.")
+    return later[terms]

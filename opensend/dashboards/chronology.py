@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from opensend.access.policy import Capability
 from opensend.assessments.models import AssessmentResult
 from opensend.casework.models import Referral, ReferralStatus, Report
 from opensend.core.text import lower_first
@@ -18,6 +19,7 @@ from opensend.ehc.clock import steps as ehc_steps
 from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
 from opensend.family.models import FamilyContact
 from opensend.identification.models import Concern
+from opensend.lac.models import CareEvent, Pep
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
 from opensend.provision.selectors import pupil_memberships
@@ -239,6 +241,40 @@ def _reports(pupil: Pupil) -> list[TimelineEvent]:
         events.append(TimelineEvent(report.written_on, "Referral", title, "", report.author, url))
     return events
 
+def _looked_after(pupil: Pupil) -> list[TimelineEvent]:
+    """Entering and leaving care and each PEP (titles only), for those who may read looked-after records."""
+    events = [
+        TimelineEvent(event.on, "Looked after", event.get_kind_display(), event.detail, _name(event.recorded_by))
+        for event in CareEvent.objects.filter(record__pupil=pupil, record__archived_at__isnull=True).select_related(
+            "recorded_by"
+        )
+    ]
+    for pep in (
+        Pep.objects.active()
+        .filter(record__pupil=pupil, record__archived_at__isnull=True)
+        .select_related("recorded_by", "annual_review")
+    ):
+        review = pep.annual_review
+        detail = f"Held with the EHC plan's annual review of {review.meeting_on:%-d %B %Y}" if review else ""
+        url = reverse("lac:pep", kwargs={"pupil_id": pupil.public_id, "pep_id": pep.public_id})
+        events.append(
+            TimelineEvent(pep.meeting_on, "Looked after", pep.get_kind_display(), detail, _name(pep.recorded_by), url)
+        )
+    return events
+
+
+def _casework(pupil: Pupil) -> list[TimelineEvent]:
+    return _referrals(pupil) + _reports(pupil)
+
+
+# Sources only some readers may see: the capability each needs beyond reading SEND records. A
+# pupil's teachers see the advice the school acted on where it was acted on, never the referral,
+# the report or what a family said.
+GATED_SOURCES = (
+    (Capability.FAMILY_CONTACTS, _family_contacts, "Family"),
+    (Capability.CASEWORK_READ, _casework, "Referral"),
+    (Capability.LAC_READ, _looked_after, "Looked after"),
+)
 
 SOURCES = (
     _register,
@@ -248,13 +284,10 @@ SOURCES = (
     _assessments,
     _cycles,
     _meetings,
-    _family_contacts,
     _passports,
     _provision,
     _ehc_requests,
     _ehc_plans,
-    _referrals,
-    _reports,
 )
 KINDS = (
     "Register",
@@ -263,16 +296,23 @@ KINDS = (
     "Assessment",
     "Plan",
     "Meeting",
-    "Family",
     "Passport",
     "Provision",
     "EHC",
-    "Referral",
 )
 
 
-def pupil_chronology(pupil: Pupil, *, kind: str = "") -> list[TimelineEvent]:
-    events = [event for source in SOURCES for event in source(pupil)]
+def kinds_for(access) -> tuple[str, ...]:
+    """The kinds of entry this reader may filter by."""
+    return KINDS + tuple(kind for capability, _, kind in GATED_SOURCES if access is not None and access.can(capability))
+
+
+def pupil_chronology(pupil: Pupil, *, kind: str = "", access=None) -> list[TimelineEvent]:
+    """Every entry the reader may see: family contacts, referrals and looked-after entries only with
+    the access that opens them."""
+    sources = list(SOURCES)
+    sources += [source for capability, source, _ in GATED_SOURCES if access is not None and access.can(capability)]
+    events = [event for source in sources for event in source(pupil)]
     if kind:
         events = [event for event in events if event.kind == kind]
     return sorted(events, key=lambda event: event.on, reverse=True)

@@ -21,6 +21,7 @@ from opensend.deadlines.engine import Status
 from opensend.deadlines.sources import open_deadlines
 from opensend.family import selectors as family
 from opensend.identification import selectors as concerns
+from opensend.lac import selectors as lac
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
 from opensend.provision import selectors as provision
@@ -287,7 +288,7 @@ def _deadline_panel(user, access) -> Panel:
     pupils = policy.pupils_visible_to(user, access, current_only=False)
     urgent = [
         item
-        for item in open_deadlines(access.school, pupils, today=timezone.localdate())
+        for item in open_deadlines(access.school, pupils, today=timezone.localdate(), access=access)
         if item.status in (Status.OVERDUE, Status.DUE_SOON) and not item.rule.local
     ]
     items = [
@@ -342,6 +343,32 @@ def _follow_ups_panel(user, access) -> Panel:
     ]
     more = reverse("family:follow-ups", kwargs={"urn": access.school.urn})
     return Panel("follow-ups", "Your follow-ups with families", total, items, "You have no follow-ups to do.", more)
+def _pep_panel(user, access) -> Panel:
+    """Looked-after pupils whose PEP is overdue or due within two weeks."""
+    pupils = policy.pupils_visible_to(user, access, current_only=False)
+    urgent = [
+        item
+        for item in lac.open_deadlines(access.school, pupils, timezone.localdate())
+        if item.status in (Status.OVERDUE, Status.DUE_SOON)
+    ]
+    urgent.sort(key=lambda item: item.sort_key)
+    items = [
+        Item(
+            item.pupil.full_name,
+            item.url,
+            f"{item.rule.description}: {item.status.label.lower()}, due {item.due:%-d %B %Y}",
+        )
+        for item in urgent[:SHOWN]
+    ]
+    more = reverse("lac:register", kwargs={"urn": access.school.urn})
+    return Panel(
+        "peps",
+        "Looked-after pupils: PEPs overdue or due soon",
+        len(urgent),
+        items,
+        "No PEP is overdue or due soon.",
+        more,
+    )
 
 
 def panels_for(user, access: policy.Access) -> list[Panel]:
@@ -350,6 +377,10 @@ def panels_for(user, access: policy.Access) -> list[Panel]:
         panels.append(_actions_panel(user, access))
     if access.can(Capability.FAMILY_CONTACTS):
         panels.append(_follow_ups_panel(user, access))
+    # Those who follow the statutory deadlines see PEPs among them; the designated teacher and the
+    # DSL, who do not, get the PEPs alone.
+    if access.can(Capability.LAC_READ) and not access.can(Capability.EHC):
+        panels.append(_pep_panel(user, access))
     if access.can(Capability.EHC):
         panels.append(_deadline_panel(user, access))
     if access.can(Capability.CONCERN_TRIAGE):

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from opensend.core.dates import DateRange, add_days, add_months, add_school_days, add_weeks, add_working_days
+from opensend.core.dates import (
+    DateRange,
+    add_days,
+    add_months,
+    add_school_days,
+    add_weeks,
+    add_working_days,
+    default_term_ends,
+    end_of_term_after,
+)
 
 from .rules import Days, Direction, Rule, Unit, rule
 
@@ -77,27 +86,46 @@ def _with_period(rule_id: str, period: int | None) -> Rule:
     return dataclasses.replace(found, period=period)
 
 
+def _default_term_ends(start: datetime.date) -> list[datetime.date]:
+    first = start.year if start.month >= 9 else start.year - 1
+    return [end for year in range(first, first + 3) for end in default_term_ends(year)]
+
+
 def due_date(
     rule_id: str,
     start: datetime.date,
     *,
     terms: Sequence[DateRange] | None = None,
     period: int | None = None,
+    term_ends: Sequence[datetime.date] | None = None,
 ) -> datetime.date:
     """The due date under the rule for an event on `start`; for a rule that counts back from the
     event (invitations before a meeting) the last day to act; for a phase transfer, `start` is the
     date of the transfer. `period` replaces the rule's own only where the rule says what sets it
-    (a service's usual waiting time)."""
+    (a service's usual waiting time). A rule counted in terms uses the last days of the school's
+    terms (`term_ends`), or, without them, terms ending at Christmas, the end of March and the end
+    of July."""
     found = _with_period(rule_id, period)
     if found.unit == Unit.DAY_OF_YEAR:
         return datetime.date(start.year, found.month, found.period)
+    if found.unit == Unit.TERMS:
+        return end_of_term_after(start, found.period, term_ends if term_ends else _default_term_ends(start))
     return _count(found, start, -1 if found.direction == Direction.BEFORE else 1, terms)
 
 
 def deadline(
-    rule_id: str, start: datetime.date, *, terms: Sequence[DateRange] | None = None, period: int | None = None
+    rule_id: str,
+    start: datetime.date,
+    *,
+    terms: Sequence[DateRange] | None = None,
+    period: int | None = None,
+    term_ends: Sequence[datetime.date] | None = None,
 ) -> Deadline:
-    return Deadline(_with_period(rule_id, period), start, due_date(rule_id, start, terms=terms, period=period))
+    return Deadline(
+        _with_period(rule_id, period),
+        start,
+        due_date(rule_id, start, terms=terms, period=period, term_ends=term_ends),
+    )
 
 
 def status(

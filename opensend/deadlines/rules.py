@@ -30,6 +30,9 @@ class Unit(enum.StrEnum):
     MONTHS = "months"
     # A fixed day of the calendar year the event falls in (phase transfers: 15 February).
     DAY_OF_YEAR = "day of year"
+    # School terms: the due date is the last day of the nth term after the one the event falls in
+    # (an event in a holiday belongs to the term that follows it).
+    TERMS = "terms"
 
 
 class Direction(enum.StrEnum):
@@ -43,7 +46,7 @@ class Kind(models.TextChoices):
     ANNUAL_REVIEW = "annual-review", "Annual review"
     AMENDMENT = "amendment", "Amending a plan"
     PHASE_TRANSFER = "phase-transfer", "Phase transfer"
-    LOOKED_AFTER = "looked-after", "Looked-after children"
+    PEP = "pep", "Personal education plans (looked-after children)"
     RECORDS = "records", "Educational records"
     REFERRAL = "referral", "Referrals to services"
 
@@ -77,6 +80,9 @@ class Rule:
     def period_text(self) -> str:
         if self.unit == Unit.DAY_OF_YEAR:
             return f"{self.period} {_MONTHS[self.month]} in the calendar year of the transfer"
+        if self.unit == Unit.TERMS:
+            after = "the term" if self.period == 1 else f"the {self.period} terms"
+            return f"the end of {after} after the term of the {self.starting_event}"
         unit = self.unit.value if self.period != 1 else self.unit.value.rstrip("s")
         if self.days != Days.CALENDAR:
             unit = f"{self.days.value} {unit}"
@@ -204,14 +210,20 @@ RULES: tuple[Rule, ...] = (
         month=3,
     ),
     Rule(
-        "pep-initiate", Kind.LOOKED_AFTER, "child becoming looked after", 10, Unit.DAYS, W, AFTER,
+        "pep-initiate", Kind.PEP, "child becoming looked after", 10, Unit.DAYS, W, AFTER,
         f"{CARE_PLANNING} (emergency placement); DfE, Promoting the education of looked-after children (2018)",
         "The personal education plan is initiated within 10 working days of an emergency placement",
     ),
     Rule(
-        "pep-first-review", Kind.LOOKED_AFTER, "child becoming looked after", 20, Unit.DAYS, W, AFTER,
+        "pep-first-review", Kind.PEP, "child becoming looked after", 20, Unit.DAYS, W, AFTER,
         f"{CARE_PLANNING}, reg 33",
         "The personal education plan is ready for the first care plan review, within 20 working days",
+    ),
+    Rule(
+        "pep-review", Kind.PEP, "last PEP meeting", 1, Unit.TERMS, S, AFTER,
+        "DfE, Promoting the education of looked-after children and previously looked-after children (2018); "
+        "Virtual School practice: a PEP each school term",
+        "The personal education plan is reviewed each term: the next PEP meeting by the end of the following term",
     ),
     Rule(
         "educational-record-request", Kind.RECORDS, "parent's written request", 15, Unit.DAYS, S, AFTER,

@@ -54,17 +54,26 @@ class OpenDeadline:
 
 # A source: (the school, the pupils the reader may see, today) -> that school's open deadlines.
 Source = Callable[[object, object, datetime.date], list[OpenDeadline]]
-_sources: list[Source] = []
+# Each source with the capability its reader needs beyond seeing the pupil (None: none).
+_sources: dict[Source, Capability | None] = {}
 
 
-def register_source(source: Source) -> None:
-    if source not in _sources:
-        _sources.append(source)
+def register_source(source: Source, *, capability: Capability | None = None) -> None:
+    """Add a feature's deadlines. A source with a `capability` shows only to those who hold it
+    (looked-after children's PEPs: not to everyone who follows the caseload)."""
+    _sources.setdefault(source, capability)
 
 
-def open_deadlines(school, pupils, *, today: datetime.date) -> list[OpenDeadline]:
-    """Every open deadline at the school for these pupils (a Pupil queryset), overdue first."""
-    found = [item for source in _sources for item in source(school, pupils, today)]
+def open_deadlines(school, pupils, *, today: datetime.date, access=None) -> list[OpenDeadline]:
+    """Every open deadline at the school for these pupils (a Pupil queryset), overdue first; with
+    a reader's `access`, only the sources their capabilities open (the command, run by the school's
+    operators, gives none and sees every source)."""
+    shown = [
+        source
+        for source, capability in _sources.items()
+        if access is None or capability is None or access.can(capability)
+    ]
+    found = [item for source in shown for item in source(school, pupils, today)]
     return sorted((item for item in found if item.status in OPEN_STATUSES), key=lambda item: item.sort_key)
 
 
@@ -122,5 +131,5 @@ def open_deadlines_of(user, *, today: datetime.date) -> list[OpenDeadline]:
     for access in policy.school_accesses(user):
         if access.can(Capability.DEADLINES):
             pupils = policy.pupils_visible_to(user, access, current_only=False)
-            found += open_deadlines(access.school, pupils, today=today)
+            found += open_deadlines(access.school, pupils, today=today, access=access)
     return sorted(found, key=lambda item: item.sort_key)

@@ -65,7 +65,7 @@ def _caseload(request: HttpRequest, urn: str):
     access = policy.school_for_user(request.user, urn, Capability.DEADLINES)
     request.opensend_access = access
     pupils = policy.pupils_visible_to(request.user, access, current_only=False)
-    everything = open_deadlines(access.school, pupils, today=timezone.localdate())
+    everything = open_deadlines(access.school, pupils, today=timezone.localdate(), access=access)
     authorities = sorted({item.local_authority for item in everything if item.local_authority})
     form = CaseloadFilterForm(request.GET, authorities=authorities)
     return access, form, form.apply(everything)

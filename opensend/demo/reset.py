@@ -9,6 +9,7 @@ from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 from opensend.accounts.models import GroupStaff, Membership, User
 from opensend.audit.models import AuditEvent
 from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan, ReviewMeeting
+from opensend.lac.models import CareEvent, CareRecord, Pep, PepTarget, PpPlusSpend
 from opensend.pupils.models import Contact, Enrolment, GroupMembership, Pupil
 from opensend.schools.models import AcademicYear, School, TeachingGroup, Term, Trust, YearGroup
 
@@ -89,6 +90,13 @@ def _delete_other_references(seeded: dict[type[models.Model], QuerySet]) -> None
     entry) point at seeded rows; they are demo data too. The audit log is never touched."""
     # Requests and plans protect their local authority, which points at the trust too: they go first.
     if Pupil in seeded:
+        # A PEP protects the annual review held with it and its register entry, which protects the
+        # care authority: the looked-after rows go first, children before parents.
+        PpPlusSpend.objects.filter(pep__record__pupil__in=seeded[Pupil]).delete()
+        PepTarget.objects.filter(pep__record__pupil__in=seeded[Pupil]).delete()
+        Pep.objects.filter(record__pupil__in=seeded[Pupil]).delete()
+        CareEvent.objects.filter(record__pupil__in=seeded[Pupil]).delete()
+        CareRecord.objects.filter(pupil__in=seeded[Pupil]).delete()
         AssessmentRequest.objects.filter(pupil__in=seeded[Pupil]).delete()
         ReviewMeeting.objects.filter(review__plan__pupil__in=seeded[Pupil]).delete()
         AnnualReview.objects.filter(plan__pupil__in=seeded[Pupil]).delete()

@@ -20,6 +20,7 @@ from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
 from opensend.core.forms import run_service
 from opensend.core.ratelimit import limit_per_person
+from opensend.lac.selectors import peps_held_with
 from opensend.pupils.record_tabs import record_context
 
 from . import clock, selectors, services
@@ -186,15 +187,23 @@ def pupil_ehc(request: HttpRequest, pupil_id) -> HttpResponse:
                 "appeal_by": clock.appeal_by(tracked),
             }
         )
+    found_plans = selectors.pupil_plans(pupil, access.school)
+    # A PEP held with an annual review shows beside it, to those who may read looked-after records.
+    peps = (
+        peps_held_with([review for _, reviews in found_plans for review in reviews])
+        if access.can(Capability.LAC_READ)
+        else {}
+    )
     plans = [
         {
             "plan": plan,
             "deadlines": clock.plan_deadlines(plan, reviews, today=today),
             "reviews": [
-                {"review": review, "deadlines": clock.review_deadlines(review, today=today)} for review in reviews
+                {"review": review, "deadlines": clock.review_deadlines(review, today=today), "pep": peps.get(review.pk)}
+                for review in reviews
             ],
         }
-        for plan, reviews in selectors.pupil_plans(pupil, access.school)
+        for plan, reviews in found_plans
     ]
     return render(
         request,

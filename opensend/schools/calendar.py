@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from opensend.core.dates import ONE_DAY, DateRange
+from opensend.core.dates import ONE_DAY, DateRange, default_term_ends
 from opensend.core.school_cache import cached_for_school
 
 from .models import AcademicYear, School, Term
@@ -82,3 +82,23 @@ def term_dates(school: School, *, from_day: datetime.date) -> list[DateRange]:
         "starts_on"
     )
     return [span for term in terms for span in _open_spans(term)]
+
+
+def term_ends(school: School, *, from_day: datetime.date, years: int = 3) -> list[datetime.date]:
+    """The last day of each of the school's terms, from the academic year holding `from_day` for
+    `years` years: the terms the school entered, and for a year it has not entered, terms ending at
+    Christmas, the end of March and the end of July (counting in whole terms needs no more)."""
+    first = from_day.year if from_day.month >= 9 else from_day.year - 1
+    entered = list(
+        Term.objects.filter(
+            academic_year__school=school,
+            academic_year__ends_on__gte=datetime.date(first, 9, 1),
+            academic_year__starts_on__lt=datetime.date(first + years, 9, 1),
+        ).values_list("ends_on", flat=True)
+    )
+    ends = set(entered)
+    for year in range(first, first + years):
+        spans = (datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31))
+        if not any(spans[0] <= end <= spans[1] for end in entered):
+            ends.update(default_term_ends(year))
+    return sorted(ends)

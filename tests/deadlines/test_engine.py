@@ -43,6 +43,7 @@ WORKED_EXAMPLES = [
     ("pep-initiate", d(2026, 3, 30), d(2026, 4, 15), "10 working days over Good Friday and Easter Monday"),
     ("pep-first-review", d(2026, 12, 11), d(2027, 1, 13), "20 working days over Christmas and New Year"),
     ("pep-first-review", d(2026, 5, 1), d(2026, 6, 2), "over both May bank holidays"),
+    ("pep-review", d(2026, 10, 15), d(2027, 3, 31), "a PEP each term: after an autumn PEP, by the end of spring"),
     ("educational-record-request", d(2026, 10, 16), d(2026, 11, 13), "15 school days over half-term"),
     ("educational-record-request", d(2026, 12, 7), d(2027, 1, 12), "15 school days over Christmas"),
     ("referral-response", d(2026, 12, 1), d(2027, 1, 12), "6 weeks where the service records no waiting time"),
@@ -83,6 +84,7 @@ def test_the_rule_ids_are_the_published_interface():
         "phase-transfer-post16",
         "pep-initiate",
         "pep-first-review",
+        "pep-review",
     }
 
 
