@@ -241,6 +241,7 @@ def _reports(pupil: Pupil) -> list[TimelineEvent]:
         events.append(TimelineEvent(report.written_on, "Referral", title, "", report.author, url))
     return events
 
+
 def _looked_after(pupil: Pupil) -> list[TimelineEvent]:
     """Entering and leaving care and each PEP (titles only), for those who may read looked-after records."""
     events = [

@@ -343,6 +343,8 @@ def _follow_ups_panel(user, access) -> Panel:
     ]
     more = reverse("family:follow-ups", kwargs={"urn": access.school.urn})
     return Panel("follow-ups", "Your follow-ups with families", total, items, "You have no follow-ups to do.", more)
+
+
 def _pep_panel(user, access) -> Panel:
     """Looked-after pupils whose PEP is overdue or due within two weeks."""
     pupils = policy.pupils_visible_to(user, access, current_only=False)
