@@ -3,13 +3,6 @@ so an address typed into a record can never make the server fetch it or read a f
 
 from __future__ import annotations
 
-from weasyprint.urls import URLFetcher
+from opensend.core.documents import NoFetcher, RefusedFetch
 
-
-class RefusedFetch(ValueError):
-    pass
-
-
-class NoFetcher(URLFetcher):
-    def fetch(self, url: str, headers=None):
-        raise RefusedFetch(f"A subject access PDF may not fetch {url}")
+__all__ = ["NoFetcher", "RefusedFetch"]
