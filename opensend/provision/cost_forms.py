@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from opensend.core import forms as core_forms
@@ -14,7 +16,7 @@ from .models import Wave
 def _pounds(label: str, *, max_digits: int, low: str = "0", required: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
-        min_value=low,
+        min_value=Decimal(low),
         max_digits=max_digits,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
