@@ -36,7 +36,7 @@ from opensend.schools.calendar import term_dates
 from opensend.schools.models import School, TeachingGroup
 
 from .cost_models import SenBudget, StaffCost, financial_year_of
-from .models import Member, Provision, Session
+from .models import Member, Provision, Session, Slot
 
 Pence = int
 
@@ -201,6 +201,9 @@ class ProvisionCost:
     pupils: dict[int, Spend] = field(default_factory=dict)
     not_shared: Spend = field(default_factory=Spend)
     staff_without_rate: set[int] = field(default_factory=set)
+    # The provision's weekly slots and staff, as read with it.
+    slots: list = field(default_factory=list)
+    staff: list = field(default_factory=list)
 
     def pupil(self, pupil_id: int) -> Spend:
         return self.pupils.setdefault(pupil_id, Spend())
@@ -352,14 +355,23 @@ def school_costs(
     rows = provisions if provisions is not None else provisions_in(school, period)
     if pupil is not None:
         rows = rows.filter(members__pupil=pupil)
-    provisions_list = list(
-        rows.select_related("intervention").prefetch_related("slots", "staff").order_by("name", "pk")
-    )
-    ids = [provision.pk for provision in provisions_list]
-    members = list(Member.objects.filter(provision_id__in=ids).select_related("pupil"))
+    # Each read filters by the provisions' query rather than a list of ids, so the page makes the
+    # same queries with no provision as with a thousand (bench/query_baseline.json).
+    provisions_list = list(rows.select_related("intervention").order_by("name", "pk"))
+    slots: dict[int, list[Slot]] = defaultdict(list)
+    for slot in Slot.objects.filter(provision__in=rows.values("pk")):
+        slots[slot.provision_id].append(slot)
+    staff: dict[int, list] = defaultdict(list)
+    for link in (
+        Provision.staff.through.objects.filter(provision__in=rows.values("pk"))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    ):
+        staff[link.provision_id].append(link.user)
+    members = list(Member.objects.filter(provision__in=rows.values("pk")).select_related("pupil"))
     held: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
     for provision_id, day, minutes in Session.objects.filter(
-        provision_id__in=ids, held=True, held_on__range=(period.starts_on, period.ends_on)
+        provision__in=rows.values("pk"), held=True, held_on__range=(period.starts_on, period.ends_on)
     ).values_list("provision_id", "held_on", "minutes"):
         held[provision_id].append((day, minutes))
     rates = RateBook(
@@ -377,22 +389,22 @@ def school_costs(
     staff_names: dict[int, str] = {}
     costed = []
     for provision in provisions_list:
-        staff = list(provision.staff.all())
-        staff_names.update((person.pk, person.display_name) for person in staff)
-        costed.append(
-            cost_provision(
-                provision,
-                slots=[(slot.weekday, slot.minutes) for slot in provision.slots.all()],
-                staff_ids=[person.pk for person in staff],
-                members=members_by_provision[provision.pk],
-                held=held[provision.pk],
-                rates=rates,
-                period=period,
-                open_on=open_on,
-                resources=to_pence(provision.intervention.resources_cost),
-                last_day=_last_planned_day(provision),
-            )
+        people = staff[provision.pk]
+        staff_names.update((person.pk, person.display_name) for person in people)
+        item = cost_provision(
+            provision,
+            slots=[(slot.weekday, slot.minutes) for slot in slots[provision.pk]],
+            staff_ids=[person.pk for person in people],
+            members=members_by_provision[provision.pk],
+            held=held[provision.pk],
+            rates=rates,
+            period=period,
+            open_on=open_on,
+            resources=to_pence(provision.intervention.resources_cost),
+            last_day=_last_planned_day(provision),
         )
+        item.slots, item.staff = slots[provision.pk], people
+        costed.append(item)
     if pupil is not None:
         for item in costed:
             item.pupils = {pupil.pk: item.pupils.get(pupil.pk, Spend())}
@@ -403,7 +415,7 @@ def school_costs(
             year_starting__lte=financial_year_of(period.ends_on),
         ).order_by("year_starting")
     )
-    year_of, class_of = _year_and_class(school, list(pupils), period.ends_on)
+    year_of, class_of = _year_and_class(school, Member.objects.filter(provision__in=rows.values("pk")), period.ends_on)
     return SchoolCosts(
         school=school,
         period=period,
@@ -423,9 +435,12 @@ def _last_planned_day(provision: Provision) -> datetime.date:
     return min(provision.ends_on, timezone.localtime(provision.archived_at).date() - ONE_DAY)
 
 
-def _year_and_class(school: School, pupil_ids: list[int], on: datetime.date) -> tuple[dict[int, str], dict[int, str]]:
+def _year_and_class(
+    school: School, members: QuerySet[Member], on: datetime.date
+) -> tuple[dict[int, str], dict[int, str]]:
     """Each pupil's year group at the school (their latest enrolment there by the period's end) and
     their registration class. Two queries."""
+    pupil_ids = members.values("pupil_id")
     year_of: dict[int, str] = {}
     enrolments = (
         Enrolment.objects.filter(school=school, pupil_id__in=pupil_ids, admission_date__lte=on)
