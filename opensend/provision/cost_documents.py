@@ -46,6 +46,21 @@ class Column:
 # Year groups and classes add up pupils' shares, so a group session counts once per pupil there:
 # those views show money and pupils, not sessions.
 SESSION_VIEWS = ("school", "group", "pupil", "wave", "area")
+# Views whose rows are pupils or groups of pupils: a provision or session is in several rows, so
+# their total gives money and pupils only (each of which is the sum of the rows).
+BY_PUPIL_VIEWS = ("year", "class", "pupil")
+NOT_ADDED_UP = ("provisions", "planned_sessions", "planned_hours", "delivered_sessions", "delivered_hours")
+
+
+def total_cells(mapped: ProvisionMap, chosen: list[Column], *, hide_small: bool) -> list:
+    """The total row: every numeric column that is the sum of the rows, the rest left empty."""
+    cells = []
+    for column in chosen:
+        skipped = not column.numeric or column.kind == "date"
+        skipped = skipped or (mapped.view in BY_PUPIL_VIEWS and column.key in NOT_ADDED_UP)
+        cells.append(None if skipped else value(mapped.total, column, hide_small=hide_small))
+    cells[0] = "Total"
+    return cells
 
 
 def columns(view: str, *, show_costs: bool) -> list[Column]:
@@ -69,7 +84,7 @@ def columns(view: str, *, show_costs: bool) -> list[Column]:
         ]
     if view != "pupil":
         chosen.append(Column("pupils", "Pupils", "count", 8))
-    if view not in ("group",):
+    if view not in ("group", "pupil"):
         chosen.append(Column("provisions", "Provisions", "count", 10))
     if view in SESSION_VIEWS:
         chosen += [
@@ -120,9 +135,7 @@ def table(mapped: ProvisionMap, context: dict) -> dict:
     def cells(row: MapRow) -> list[tuple[Column, object]]:
         return [(column, value(row, column, hide_small=hide)) for column in chosen]
 
-    total = [(column, value(mapped.total, column, hide_small=hide)) for column in chosen]
-    total = [(column, cell if column.numeric and column.kind != "date" else "") for column, cell in total]
-    total[0] = (chosen[0], "Total")
+    total = list(zip(chosen, total_cells(mapped, chosen, hide_small=hide), strict=True))
     return {
         "title": dict(VIEWS)[mapped.view],
         "columns": chosen,
@@ -186,9 +199,7 @@ def _view_sheet(sheet, mapped: ProvisionMap, context: dict) -> None:
     hide = context.get("hide_small", False)
     for row in mapped.rows:
         _append(sheet, chosen, [value(row, column, hide_small=hide) for column in chosen])
-    total = [value(mapped.total, column, hide_small=hide) if column.numeric else None for column in chosen]
-    total[0] = "Total"
-    _append(sheet, chosen, total)
+    _append(sheet, chosen, total_cells(mapped, chosen, hide_small=hide))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for index, column in enumerate(chosen, start=1):

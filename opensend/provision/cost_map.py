@@ -77,7 +77,10 @@ def provision_map(costs: SchoolCosts, view: str) -> ProvisionMap:
 
 def _total(costs: SchoolCosts) -> MapRow:
     pupils = {pid for item in costs.provisions for pid in item.pupils}
-    return MapRow("Total", costs.total, pupils=len(pupils), provisions=len(costs.provisions))
+    resources = pounds(sum(item.resources for item in costs.provisions))
+    return MapRow(
+        "Total", costs.total, pupils=len(pupils), provisions=len(costs.provisions), detail={"resources": resources}
+    )
 
 
 def _by_school(costs: SchoolCosts) -> list[MapRow]:

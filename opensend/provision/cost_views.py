@@ -188,7 +188,9 @@ def _map_request(request: HttpRequest, urn: str):
     views = [(key, label) for key, label in cost_map.VIEWS if full or key in cost_map.AGGREGATE_VIEWS]
     default = costs.current_financial_year()
     initial = {"view": "school", "starts_on": default.starts_on, "ends_on": default.ends_on}
-    form = MapFilterForm(request.GET or None, views=views, initial=initial)
+    form = MapFilterForm(
+        _with_default_period(request.GET, default) if request.GET else None, views=views, initial=initial
+    )
     chosen = form.cleaned_data if form.is_valid() else {}
     period = costs.Period(chosen.get("starts_on") or default.starts_on, chosen.get("ends_on") or default.ends_on)
     if period.ends_on < period.starts_on:
@@ -197,6 +199,15 @@ def _map_request(request: HttpRequest, urn: str):
     provisions = costs.provisions_in(access.school, period, wave=chosen.get("wave"), area=chosen.get("area") or "")
     school_costs = costs.school_costs(access.school, period, provisions=provisions)
     return access, form, full, cost_map.provision_map(school_costs, view), chosen
+
+
+def _with_default_period(query, default: costs.Period):
+    """The query with the default period's dates where it gives none, so the boxes show them."""
+    data = query.copy()
+    for name, day in (("starts_on", default.starts_on), ("ends_on", default.ends_on)):
+        if not any(data.get(f"{name}-{part}") for part in ("day", "month", "year")) and not data.get(name):
+            data[name] = day.isoformat()
+    return data
 
 
 def _map_context(request, access, full: bool, mapped: cost_map.ProvisionMap, chosen: dict) -> dict:

@@ -228,3 +228,19 @@ def test_the_history_is_one_click_from_the_pupil_s_provision_and_prints_as_one_p
     pdf = client.get(reverse("provision:history-pdf", kwargs={"pupil_id": cast.taught_pupil.public_id}))
     assert pdf.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(pupil=cast.taught_pupil, summary="Viewed provision history (PDF)").exists()
+
+
+def test_each_view_s_total_row_is_the_sum_of_its_rows_in_every_money_column(cast, priced):
+    client = cast.client_for("sendco")
+    url = reverse("provision:map", kwargs={"urn": cast.school.urn})
+    for view in ("school", "year", "class", "group", "pupil", "wave", "area"):
+        table = client.get(url, PERIOD | {"view": view}).context["table"]
+        for index, column in enumerate(table["columns"]):
+            if column.kind == "money" and column.key != "per_pupil":
+                rows = sum(cells[index][1] or 0 for cells in table["rows"])
+                assert rows == table["total"][index][1], (view, column.key)
+
+
+def test_the_period_boxes_show_the_financial_year_when_only_the_view_is_chosen(cast, priced):
+    response = _map(cast, "sendco", view="group", starts_on="", ends_on="")
+    assert response.context["form"].cleaned_data["starts_on"].month == 4
