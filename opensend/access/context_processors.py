@@ -97,6 +97,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(NavItem("Trust overview", url, path == url))
         url = reverse("provision:trust-impact", kwargs={"trust_id": trust.public_id})
         items.append(NavItem("Provision impact", url, path == url))
+        url = reverse("provision:trust-map", kwargs={"trust_id": trust.public_id})
+        items.append(NavItem("Provision map", url, path == url))
     return {
         "nav_items": items,
         "current_access": access,

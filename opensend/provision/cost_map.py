@@ -56,7 +56,7 @@ class MapRow:
 
 @dataclass
 class ProvisionMap:
-    costs: SchoolCosts
+    costs: SchoolCosts | None  # None for a trust's map, whose rows are schools
     view: str
     rows: list[MapRow]
     total: MapRow
@@ -197,3 +197,21 @@ def _by_pupil(costs: SchoolCosts) -> list[MapRow]:
         )
     rows.sort(key=lambda row: row.detail["pupil"].sort_key)
     return rows + _not_shared_row(costs)
+
+
+def trust_map(schools_costs: list[SchoolCosts]) -> ProvisionMap:
+    """One row for each school of a trust, for the trust SEND lead: aggregates only."""
+    rows = []
+    total = Spend()
+    for costs in schools_costs:
+        row = _total(costs)
+        row.label = costs.school.name
+        rows.append(row)
+        total.add(row.spend)
+    summary = MapRow(
+        "Total",
+        total,
+        pupils=sum(row.pupils for row in rows),
+        provisions=sum(row.provisions for row in rows),
+    )
+    return ProvisionMap(costs=None, view="school", rows=rows, total=summary)

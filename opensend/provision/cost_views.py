@@ -22,6 +22,7 @@ from opensend.audit.services import audit_view
 from opensend.core.forms import add_service_errors
 from opensend.core.ratelimit import limit_per_person
 from opensend.pupils.record_tabs import record_context
+from opensend.schools.models import School
 
 from . import cost_documents, cost_map, costs, selectors
 from .cost_forms import BudgetForm, MapFilterForm, StaffCostForm
@@ -317,3 +318,41 @@ def pupil_history_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
     audit_view(actor=request.user, pupil=pupil, school=access.school, what="provision history (PDF)")
     content = cost_documents.history_pdf(pupil, access.school, history, show_costs=show_costs)
     return _download(content, cost_documents.PDF, f"provision-history-{timezone.localdate():%Y-%m-%d}.pdf")
+
+
+# --- The trust's provision map ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def trust_map(request: HttpRequest, trust_id) -> HttpResponse:
+    """Each school's provision for the trust SEND lead: pupils, provisions, sessions and hours, no
+    money (the trust lead does not see costs) and no count of 5 pupils or fewer."""
+    trust = policy.trust_for_user(request.user, trust_id)
+    default = costs.current_financial_year()
+    initial = {"starts_on": default.starts_on, "ends_on": default.ends_on}
+    views = [("school", "Schools")]
+    form = MapFilterForm(
+        _with_default_period(request.GET, default) if request.GET else None, views=views, initial=initial
+    )
+    chosen = form.cleaned_data if form.is_valid() else {}
+    period = costs.Period(chosen.get("starts_on") or default.starts_on, chosen.get("ends_on") or default.ends_on)
+    if period.ends_on < period.starts_on:
+        period = default
+    per_school = [
+        costs.school_costs(
+            school,
+            period,
+            provisions=costs.provisions_in(school, period, wave=chosen.get("wave"), area=chosen.get("area") or ""),
+        )
+        for school in School.objects.filter(trust=trust).order_by("name")
+    ]
+    mapped = cost_map.trust_map(per_school)
+    context = {"show_costs": False, "hide_small": True}
+    table = cost_documents.table(mapped, context)
+    table["title"] = "Schools"
+    return render(
+        request,
+        "provision/costs/trust_map.html",
+        {"trust": trust, "form": form, "period": period, "table": table, "small": SMALL_COUNT_HIDDEN},
+    )

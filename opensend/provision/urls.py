@@ -39,4 +39,5 @@ urlpatterns = [
     path("schools/<str:urn>/provision/map.pdf", cost_views.provision_map_pdf, name="map-pdf"),
     path("pupils/<uuid:pupil_id>/provision/history/", cost_views.pupil_history, name="history"),
     path("pupils/<uuid:pupil_id>/provision/history.pdf", cost_views.pupil_history_pdf, name="history-pdf"),
+    path("trusts/<uuid:trust_id>/provision/map/", cost_views.trust_map, name="trust-map"),
 ]

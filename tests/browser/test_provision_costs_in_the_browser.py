@@ -111,3 +111,12 @@ def test_a_governor_sees_the_map_without_money(world, priced, pages_for):
     governor.visit("provision map", f"/schools/{world.school.urn}/provision/map/?view=year")
     assert "£" not in governor.page.content()
     governor.assert_no_problems()
+
+
+def test_the_trust_lead_sees_each_school_s_provision(world, priced, pages_for):
+    lead = pages_for("provision-costs-trust-lead")
+    lead.sign_in(world["trust-lead"].email)
+    lead.visit("trust provision map", f"/trusts/{world.trust.public_id}/provision/map/")
+    assert lead.page.get_by_role("rowheader", name="Oakfield Primary").is_visible()
+    assert "£" not in lead.page.content()
+    lead.assert_no_problems()

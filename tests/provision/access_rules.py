@@ -54,6 +54,7 @@ RULES = {
     "provision:map-pdf": allowed(OVERVIEW_READERS),
     "provision:history": allowed(TAUGHT_PUPIL_SEN_READERS),
     "provision:history-pdf": allowed(TAUGHT_PUPIL_SEN_READERS),
+    "provision:trust-map": allowed({R.TRUST_LEAD}),
 }
 
 

@@ -244,3 +244,15 @@ def test_each_view_s_total_row_is_the_sum_of_its_rows_in_every_money_column(cast
 def test_the_period_boxes_show_the_financial_year_when_only_the_view_is_chosen(cast, priced):
     response = _map(cast, "sendco", view="group", starts_on="", ends_on="")
     assert response.context["form"].cleaned_data["starts_on"].month == 4
+
+
+def test_the_trust_lead_sees_each_school_s_provision_as_numbers_only(cast, priced):
+    url = reverse("provision:trust-map", kwargs={"trust_id": cast.trust.public_id})
+    response = cast.client_for("trust-lead").get(url, PERIOD)
+    html = response.content.decode()
+    labels = [cells[0][1] for cells in response.context["table"]["rows"]]
+    assert labels == ["Birchwood Academy", "Oakfield Primary"]
+    assert "£" not in html and "Reading group" not in html and "Taught" not in html
+    oakfield = {column.key: value for column, value in response.context["table"]["rows"][1]}
+    assert oakfield["pupils"] is None  # two pupils: too few to show
+    assert oakfield["planned_sessions"] == 15
