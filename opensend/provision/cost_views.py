@@ -192,14 +192,32 @@ def _map_request(request: HttpRequest, urn: str):
     form = MapFilterForm(
         _with_default_period(request.GET, default) if request.GET else None, views=views, initial=initial
     )
-    chosen = form.cleaned_data if form.is_valid() else {}
-    period = costs.Period(chosen.get("starts_on") or default.starts_on, chosen.get("ends_on") or default.ends_on)
-    if period.ends_on < period.starts_on:
-        period = default
+    chosen = _chosen(form)
+    period = _period(chosen, default)
     view = chosen.get("view") or "school"
     provisions = costs.provisions_in(access.school, period, wave=chosen.get("wave"), area=chosen.get("area") or "")
     school_costs = costs.school_costs(access.school, period, provisions=provisions)
     return access, form, full, cost_map.provision_map(school_costs, view), chosen
+
+
+def _chosen(form: MapFilterForm) -> dict:
+    """The filters as asked for, each one that is valid: a wrong one is shown as an error above the
+    map and left out, never a reason to drop the others."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    chosen = dict(form.cleaned_data)
+    if "starts_on" in form.errors or "ends_on" in form.errors:
+        # A period with either end wrong is not half-used: the page shows the default period.
+        chosen.pop("starts_on", None)
+        chosen.pop("ends_on", None)
+    return chosen
+
+
+def _period(chosen: dict, default: costs.Period) -> costs.Period:
+    first = chosen.get("starts_on") or default.starts_on
+    last = chosen.get("ends_on") or default.ends_on
+    return costs.Period(first, last) if last >= first else default
 
 
 def _with_default_period(query, default: costs.Period):
@@ -335,10 +353,8 @@ def trust_map(request: HttpRequest, trust_id) -> HttpResponse:
     form = MapFilterForm(
         _with_default_period(request.GET, default) if request.GET else None, views=views, initial=initial
     )
-    chosen = form.cleaned_data if form.is_valid() else {}
-    period = costs.Period(chosen.get("starts_on") or default.starts_on, chosen.get("ends_on") or default.ends_on)
-    if period.ends_on < period.starts_on:
-        period = default
+    chosen = _chosen(form)
+    period = _period(chosen, default)
     per_school = [
         costs.school_costs(
             school,

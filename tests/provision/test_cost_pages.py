@@ -256,3 +256,17 @@ def test_the_trust_lead_sees_each_school_s_provision_as_numbers_only(cast, price
     oakfield = {column.key: value for column, value in response.context["table"]["rows"][1]}
     assert oakfield["pupils"] is None  # two pupils: too few to show
     assert oakfield["planned_sessions"] == 15
+
+
+def test_a_view_the_person_may_not_see_is_refused_by_name_and_keeps_the_other_filters(cast, priced):
+    response = _map(cast, "governor", view="pupil", wave="3")
+    assert response.context["map"].view == "school"
+    assert response.context["filters"]["wave"] == "Wave 3: individual or specialist"
+    assert "Choose show by from the list" in response.content.decode()
+
+
+def test_a_period_ending_before_it_starts_is_refused_and_the_financial_year_shown(cast, priced):
+    response = _map(cast, "sendco", starts_on="2027-01-10", ends_on="2026-12-01")
+    assert response.status_code == 200
+    assert "The last day of the period must be on or after the first day" in response.content.decode()
+    assert response.context["period"].starts_on.month == 4
