@@ -75,6 +75,8 @@ def navigation(request: HttpRequest) -> dict:
         if access.can(Capability.SCHOOL_OVERVIEW) and not access.can(Capability.SEN_READ):
             url = _school_url("provision:impact", urn, prefix)
             items.append(NavItem("Provision impact", url, path == url))
+            url = _school_url("provision:map", urn, prefix)
+            items.append(NavItem("Provision map", url, path == url))
         if access.can(Capability.REGISTER):
             url = _school_url("register:list", urn, prefix)
             items.append(NavItem("Register", url, path.startswith(url)))
@@ -102,6 +104,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(NavItem("Trust overview", url, path == url))
         url = reverse("provision:trust-impact", kwargs={"trust_id": trust.public_id})
         items.append(NavItem("Provision impact", url, path == url))
+        url = reverse("provision:trust-map", kwargs={"trust_id": trust.public_id})
+        items.append(NavItem("Provision map", url, path == url))
     return {
         "nav_items": items,
         "current_access": access,

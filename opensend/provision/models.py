@@ -281,3 +281,7 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} {'attended' if self.attended else 'missed'} {self.session}"
+
+
+# Costs live in their own module; imported here so that Django finds their models.
+from .cost_models import SenBudget, StaffCost  # noqa: E402, F401

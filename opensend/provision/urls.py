@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import running_views, session_views, views
+from . import cost_views, running_views, session_views, views
 
 app_name = "provision"
 
@@ -30,4 +30,14 @@ urlpatterns = [
     path("schools/<str:urn>/provision/outcome-scale/", running_views.outcome_scale, name="outcome-scale"),
     path(f"{PROVISION}sessions/<int:slot_id>/<str:day>/", session_views.session_log, name="log"),
     path("pupils/<uuid:pupil_id>/provision/", running_views.pupil_provision, name="pupil"),
+    # Costs and the costed provision map.
+    path("schools/<str:urn>/provision/costs/staff/", cost_views.staff_costs, name="staff-costs"),
+    path("schools/<str:urn>/provision/costs/staff/<uuid:user_id>/", cost_views.staff_cost_set_view, name="staff-cost"),
+    path("schools/<str:urn>/provision/costs/budget/", cost_views.budget, name="budget"),
+    path("schools/<str:urn>/provision/map/", cost_views.provision_map, name="map"),
+    path("schools/<str:urn>/provision/map.xlsx", cost_views.provision_map_xlsx, name="map-xlsx"),
+    path("schools/<str:urn>/provision/map.pdf", cost_views.provision_map_pdf, name="map-pdf"),
+    path("pupils/<uuid:pupil_id>/provision/history/", cost_views.pupil_history, name="history"),
+    path("pupils/<uuid:pupil_id>/provision/history.pdf", cost_views.pupil_history_pdf, name="history-pdf"),
+    path("trusts/<uuid:trust_id>/provision/map/", cost_views.trust_map, name="trust-map"),
 ]

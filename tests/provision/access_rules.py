@@ -14,6 +14,8 @@ from .factories import InterventionFactory
 
 INTERVENTION_READERS = SEN_READERS | {R.BUSINESS_MANAGER}
 PROVISION_MANAGERS = {R.SENDCO, R.ASSISTANT_SENDCO}
+# Who sees what provision costs: staff hourly costs and the notional SEN budget.
+COST_READERS = {R.SENDCO, R.HEAD, R.BUSINESS_MANAGER}
 
 RULES = {
     "provision:library": allowed(INTERVENTION_READERS),
@@ -42,6 +44,17 @@ RULES = {
     "provision:impact": allowed(OVERVIEW_READERS),
     "provision:trust-impact": allowed({R.TRUST_LEAD}),
     "provision:pupil": allowed(TAUGHT_PUPIL_SEN_READERS),
+    "provision:staff-costs": allowed(COST_READERS),
+    "provision:staff-cost": allowed(COST_READERS),
+    "provision:budget": allowed(COST_READERS),
+    # The map for those who see the school overview: money only for COST_READERS, pupils and groups
+    # only for those who see every provision (tests/provision/test_cost_pages.py).
+    "provision:map": allowed(OVERVIEW_READERS),
+    "provision:map-xlsx": allowed(OVERVIEW_READERS),
+    "provision:map-pdf": allowed(OVERVIEW_READERS),
+    "provision:history": allowed(TAUGHT_PUPIL_SEN_READERS),
+    "provision:history-pdf": allowed(TAUGHT_PUPIL_SEN_READERS),
+    "provision:trust-map": allowed({R.TRUST_LEAD}),
 }
 
 
@@ -64,4 +77,6 @@ def url_kwargs(cast) -> dict:
         "slot_id": slot.pk,
         "member_id": member.pk,
         "day": "2026-09-14",
+        # The staff member whose hourly cost is set: the TA who delivers the matrix's provision.
+        "user_id": cast["ta"].public_id,
     }
