@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from opensend.access import policy
+from opensend.access.policy import Capability
 from opensend.audit.models import AuditEvent
 from opensend.casework import services
 from opensend.casework.models import Outcome, Recommendation, Report
@@ -177,11 +179,15 @@ def test_referrals_and_reports_join_the_chronology(cast):
         actor=cast["sendco"], referral=referral, expected_version=referral.version, status="sent", on=d(2026, 9, 7)
     )
     ReportFactory(pupil=cast.taught_pupil, school=cast.school, service=referral.service, added_by=cast["sendco"])
-    titles = [event.title for event in pupil_chronology(cast.taught_pupil, kind="Referral")]
+    sendco = policy.school_for_user(cast["sendco"], cast.school.urn, Capability.SEN_READ)
+    titles = [event.title for event in pupil_chronology(cast.taught_pupil, kind="Referral", access=sendco)]
     assert titles == [
         f"Report from {referral.service.name}: Speech and language assessment",
         f"Referred to {referral.service.name}",
     ]
+    # The pupil's teacher reads the advice acted on, never the referral or the report.
+    teacher = policy.school_for_user(cast["teacher"], cast.school.urn, Capability.SEN_READ)
+    assert pupil_chronology(cast.taught_pupil, kind="Referral", access=teacher) == []
 
 
 def test_the_subject_access_export_holds_referrals_recommendations_and_documents(cast):
