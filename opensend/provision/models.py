@@ -281,3 +281,7 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} {'attended' if self.attended else 'missed'} {self.session}"
+
+
+# Deployment and quality assurance live in their own module; imported here so they are this app's.
+from .deployment_models import Cover, Observation, SlotAssignment, StaffHours  # noqa: E402, F401
