@@ -74,7 +74,8 @@ def find_clashes(bookings: Sequence[Booking]) -> list[Clash]:
         by_day[booking.day].append(booking)
     clashes = []
     for day in sorted(by_day):
-        ordered = sorted(by_day[day], key=lambda booking: (booking.starts_at, str(booking.key)))
+        # Stable: sessions starting together keep the order they were given in.
+        ordered = sorted(by_day[day], key=lambda booking: booking.starts_at)
         for index, first in enumerate(ordered):
             for second in ordered[index + 1 :]:
                 if second.starts_at >= first.ends_at:
