@@ -224,36 +224,38 @@ def _occurrences(provisions: Iterable[Provision], days: list[datetime.date], cov
 
 
 def _describe(clashes: list[Clash], occurrences: list[Occurrence]) -> list[tuple[Clash, str]]:
-    """Each clash in words, and a short note on each session it touches."""
+    """Each pair of clashing sessions in words, once, with everything they share; and a short note
+    on each of the two sessions."""
     by_key = {(item.day, item.booking.key): item for item in occurrences}
-    people = {person.pk: person for item in occurrences for person in item.staff}
-    pupils = {pupil.pk: pupil for item in occurrences for pupil in item.pupils}
-    described = []
+    people = {person.pk: person.display_name for item in occurrences for person in item.staff}
+    pupils = {pupil.pk: f"{pupil.known_as} {pupil.legal_surname}" for item in occurrences for pupil in item.pupils}
+    pairs: dict[tuple, list[Clash]] = {}
     for clash in clashes:
-        first, second = by_key[(clash.first.day, clash.first.key)], by_key[(clash.second.day, clash.second.key)]
-        if clash.kind == "person":
-            who = people[clash.who].display_name
-            text = f"{who} is in {first.provision.name} and {second.provision.name} at once"
-        elif clash.kind == "room":
-            text = f"{clash.who} is booked for {first.provision.name} and {second.provision.name} at once"
-        else:
-            pupil = pupils[clash.who]
-            who = f"{pupil.known_as} {pupil.legal_surname}"
-            text = f"{who} is taken out for {first.provision.name} and {second.provision.name} at once"
-        when = f"{first.day:%A} {max(first.slot.starts_at, second.slot.starts_at):%H:%M}"
-        described.append((clash, f"{when}: {text}"))
+        pairs.setdefault((clash.first.day, clash.first.key, clash.second.key), []).append(clash)
+    described = []
+    for (day, first_key, second_key), shared in pairs.items():
+        first, second = by_key[(day, first_key)], by_key[(day, second_key)]
+        what = _shared_words(shared, people, pupils)
+        when = f"{day:%A} {max(first.slot.starts_at, second.slot.starts_at):%H:%M}"
+        described.append((shared[0], f"{when}: {first.provision.name} and {second.provision.name} overlap: {what}"))
         for item, other in ((first, second), (second, first)):
-            item.clashes.append(_short(clash, other, people, pupils))
+            item.clashes.append(f"Overlaps {other.provision.name}: {what}")
     return described
 
 
-def _short(clash: Clash, other: Occurrence, people, pupils) -> str:
-    if clash.kind == "person":
-        return f"{people[clash.who].display_name} is also in {other.provision.name}"
-    if clash.kind == "room":
-        return f"{clash.who} is also booked for {other.provision.name}"
-    pupil = pupils[clash.who]
-    return f"{pupil.known_as} {pupil.legal_surname} is also in {other.provision.name}"
+def _shared_words(shared: list[Clash], people: dict, pupils: dict) -> str:
+    """What two overlapping sessions share: "Dorota Nowak in both; the Library booked for both; 2
+    pupils in both (Amy Lee, Sam Ray)"."""
+    parts = []
+    staff = [people[clash.who] for clash in shared if clash.kind == "person"]
+    if staff:
+        parts.append(f"{', '.join(staff)} in both")
+    parts += [f"{clash.who} booked for both" for clash in shared if clash.kind == "room"]
+    children = [pupils[clash.who] for clash in shared if clash.kind == "pupil"]
+    if children:
+        count = f"{len(children)} pupils" if len(children) > 1 else "a pupil"
+        parts.append(f"{count} in both ({', '.join(children)})")
+    return "; ".join(parts)
 
 
 def _people(occurrences: list[Occurrence], hours: dict[int, StaffHours]) -> list[PersonWeek]:

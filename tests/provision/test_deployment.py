@@ -75,8 +75,10 @@ def test_the_team_week_shows_each_session_and_a_clash_of_one_ta_in_two_groups(ca
     provision_for(cast, name="Number", pupils=[cast.untaught_pupil], room="Group room")
     week = deployment.team_week(cast.school, MONDAY)
     assert [(item.day, item.provision.name) for item in week.occurrences] == [(MONDAY, "Number"), (MONDAY, "Reading")]
-    assert [text for _, text in week.clashes] == ["Monday 09:15: Ta Tester is in Number and Reading at once"]
-    assert reading.name in " ".join(week.occurrences[0].clashes)
+    assert [text for _, text in week.clashes] == ["Monday 09:15: Number and Reading overlap: Ta Tester in both"]
+    assert week.occurrences[0].clashes == ["Overlaps Reading: Ta Tester in both"]
+    assert week.occurrences[1].clashes == ["Overlaps Number: Ta Tester in both"]
+    assert reading.name == "Reading"
     page = cast.client_for("sendco").get(timetable_url(cast), {"week": MONDAY.isoformat()})
     assert "1 clash this week" in page.content.decode()
 
@@ -85,10 +87,7 @@ def test_a_room_and_a_pupil_in_two_places_at_once_are_clashes(cast):
     provision_for(cast, name="Reading", staff=("ta",), pupils=[cast.taught_pupil], room="Library")
     provision_for(cast, name="Talk", staff=("teacher",), pupils=[cast.taught_pupil], room="library")
     texts = [text for _, text in deployment.team_week(cast.school, MONDAY).clashes]
-    assert texts == [
-        "Monday 09:15: Library is booked for Reading and Talk at once",
-        "Monday 09:15: Tia Taught is taken out for Reading and Talk at once",
-    ]
+    assert texts == ["Monday 09:15: Reading and Talk overlap: Library booked for both; a pupil in both (Tia Taught)"]
 
 
 def test_a_provision_not_running_that_week_is_not_on_it(cast):
