@@ -73,8 +73,9 @@ def session_log(request: HttpRequest, provision_id, slot_id: int, day: str) -> H
     slot = selectors.slot_of(provision, slot_id)
     held_on = _day(day, slot, provision)
     # Whoever covers this session on this date logs it, as its usual staff would.
-    covering = deployment.covers_session(request.user, provision, slot, held_on)
-    if not (covering or selectors.may_log(request.user, access, provision)):
+    may_log = selectors.may_log(request.user, access, provision)
+    covering = not may_log and deployment.covers_session(request.user, provision, slot, held_on)
+    if not (may_log or covering):
         raise Http404("No such provision.")
     session = selectors.logged_session(provision, held_on, slot)
     pupils = selectors.session_pupils(provision, held_on)
