@@ -173,18 +173,42 @@ def team_week(school, monday: datetime.date) -> TeamWeek:
     """Every session of the school's running provision in the week starting `monday`, who delivers
     each, every clash, and each deployed person's hours. Seven queries whatever the timetable."""
     days = week_of(monday)
+    # Only the columns the page shows: a school's week is a few hundred rows of people and pupils,
+    # and building whole rows was most of the page's time at trust scale.
+    people = User.objects.only("id", "public_id", "email", "first_name", "last_name")
     provisions = list(
         running_provision(school, days)
-        .select_related("intervention")
+        .only("id", "public_id", "name", "room", "starts_on", "ends_on")
         .prefetch_related(
-            "staff",
+            Prefetch("staff", queryset=people),
             Prefetch(
                 "slots",
                 queryset=Slot.objects.prefetch_related(
-                    Prefetch("assignments", queryset=SlotAssignment.objects.select_related("user"))
+                    Prefetch(
+                        "assignments",
+                        queryset=SlotAssignment.objects.select_related("user").only(
+                            "slot",
+                            "user__id",
+                            "user__public_id",
+                            "user__email",
+                            "user__first_name",
+                            "user__last_name",
+                        ),
+                    )
                 ),
             ),
-            Prefetch("members", queryset=Member.objects.select_related("pupil")),
+            Prefetch(
+                "members",
+                queryset=Member.objects.select_related("pupil").only(
+                    "provision",
+                    "joined_on",
+                    "left_on",
+                    "pupil__id",
+                    "pupil__preferred_forename",
+                    "pupil__legal_forename",
+                    "pupil__legal_surname",
+                ),
+            ),
         )
         .order_by("name", "pk")
     )
