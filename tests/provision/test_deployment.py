@@ -170,6 +170,9 @@ def test_the_sendco_covers_one_dated_session_and_it_is_audited(cast, second_ta):
     assert AuditEvent.objects.filter(object_type="provision.cover", action=AuditEvent.Action.CREATE).exists()
     covered = deployment.team_week(cast.school, NEXT_MONDAY).occurrences[0]
     assert covered.staff == [second_ta] and covered.cover == cover
+    Cover.objects.filter(pk=cover.pk).update(note="Hospital appointment")
+    page = cast.client_for("sendco").get(timetable_url(cast), {"week": NEXT_MONDAY.isoformat()}).content.decode()
+    assert "Rosa Second for Ta Tester (staff absent): Hospital appointment" in page
     # Only that date: the week before is delivered by the usual TA.
     assert deployment.team_week(cast.school, MONDAY).occurrences[0].staff == [cast["ta"]]
 
