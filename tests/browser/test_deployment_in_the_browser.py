@@ -11,7 +11,6 @@ import pytest
 
 from opensend.accounts.models import Role
 from opensend.provision.models import Cover, Observation, Session
-from tests.conftest import give_mfa  # noqa: F401 - the world has no second factors
 from tests.factories import MembershipFactory, UserFactory
 from tests.provision.factories import provision_for
 

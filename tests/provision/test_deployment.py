@@ -8,12 +8,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opensend.accounts.models import Role
 from opensend.audit.models import AuditEvent
 from opensend.provision import deployment
 from opensend.provision.models import Cover, Observation, Session, SlotAssignment, StaffHours
+from tests.conftest import give_mfa
 from tests.factories import MembershipFactory, UserFactory
 
 from .factories import provision_for
@@ -26,8 +30,6 @@ NEXT_MONDAY = MONDAY + datetime.timedelta(weeks=1)
 def second_ta(cast):
     person = UserFactory(first_name="Rosa", last_name="Second")
     MembershipFactory(user=person, school=cast.school, role=Role.TA)
-    from tests.conftest import give_mfa
-
     give_mfa(person)
     return person
 
@@ -38,8 +40,6 @@ def today_is_monday(monkeypatch):
 
 
 def client_for(user):
-    from django.test import Client
-
     client = Client()
     client.force_login(user)
     return client
@@ -294,9 +294,6 @@ def test_the_team_timetable_takes_a_fixed_number_of_queries(cast, second_ta, dja
     client.get(timetable_url(cast))
 
     def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert client.get(timetable_url(cast), {"week": MONDAY.isoformat()}).status_code == 200
         return len(queries)
@@ -323,9 +320,6 @@ def test_the_tas_home_takes_a_fixed_number_of_queries_with_covers_and_assignment
     client = cast.client_for("ta")
 
     def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             client.get(home(cast))
         return len(queries)
