@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
 
 from opensend.accounts.models import User
 from opensend.core.school_cache import school_changed
+from opensend.provision.models import Intervention, Session
 from opensend.pupils.models import Enrolment, Pupil
 
 SENDCO = "sendco@bench.opensend.test"
 TEACHER = "teacher@bench.opensend.test"
+TA = "ta@bench.opensend.test"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,42 @@ def benchmarked_pages() -> dict[str, PageSpec]:
         "my class (teacher)": PageSpec(TEACHER, reverse("dashboards:my-class", kwargs={"urn": school.urn})),
         # The costed provision map for this financial year, by pupil (the view with the most rows).
         "provision map": PageSpec(SENDCO, reverse("provision:map", kwargs={"urn": school.urn}), {"view": "pupil"}),
+        **provision_pages(school),
+    }
+
+
+def provision_pages(school) -> dict[str, PageSpec]:
+    """The TA's home page (their week's sessions), the session log form (a logged session, opened
+    to correct it: the heavier form), the most used intervention's page with its impact at the
+    school and across the trust, and the support team's timetable."""
+    logged = (
+        Session.objects.filter(recorded_by__email=TA, provision__school=school, slot__isnull=False)
+        .select_related("provision")
+        .order_by("-held_on", "pk")
+        .first()
+    )
+    log_url = reverse(
+        "provision:log",
+        kwargs={
+            "provision_id": logged.provision.public_id,
+            "slot_id": logged.slot_id,
+            "day": logged.held_on.isoformat(),
+        },
+    )
+    intervention = (
+        Intervention.objects.filter(school=school)
+        .annotate(used=Count("provisions"))
+        .order_by("-used", "name", "pk")
+        .first()
+    )
+    intervention_url = reverse(
+        "provision:intervention", kwargs={"urn": school.urn, "intervention_id": intervention.public_id}
+    )
+    return {
+        "TA home (their sessions)": PageSpec(TA, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
+        "session log form": PageSpec(TA, log_url),
+        "intervention impact": PageSpec(SENDCO, intervention_url),
+        "support team timetable": PageSpec(SENDCO, reverse("provision:timetable", kwargs={"urn": school.urn})),
     }
 
 

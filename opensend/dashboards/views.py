@@ -34,7 +34,8 @@ def dashboard(request: HttpRequest, urn: str) -> HttpResponse:
             "shape": panels.register_shape(request.user, access),
             "today": today,
             "sessions_today": [session for session in sessions if session.day == today],
-            "sessions_later": [session for session in sessions if session.day != today],
+            "sessions_earlier": [session for session in sessions if session.day < today],
+            "sessions_later": [session for session in sessions if session.day > today],
         },
     )
 

@@ -127,6 +127,8 @@ def _delete_provision(trust: Trust) -> None:
     # Provision's rows protect one another (sessions their provision, provision its intervention),
     # so they go children first, before the generic pass below meets them in any order.
     Provision = apps.get_model("provision", "Provision")
+    apps.get_model("provision", "Cover").objects.filter(provision__school__trust=trust).delete()
+    apps.get_model("provision", "Observation").objects.filter(provision__school__trust=trust).delete()
     apps.get_model("provision", "Attendance").objects.filter(session__provision__school__trust=trust).delete()
     apps.get_model("provision", "Session").objects.filter(provision__school__trust=trust).delete()
     apps.get_model("provision", "Member").objects.filter(provision__school__trust=trust).delete()

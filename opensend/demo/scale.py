@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import random
 import string
 
 from django.utils.text import slugify
@@ -14,12 +15,14 @@ from opensend.schools.models import School
 
 from .names import PLACES
 from .plans import SchoolPlan, TrustPlan, YearPlan
+from .scale_provision import seed_provision_at_scale
 from .seed import SeedResult, seed_trust
 from .staff import StaffDraft
 
 BENCH_TRUST_NAME = "Benchmark Trust"
 BENCH_EMAIL_DOMAIN = "bench.opensend.test"
 BENCH_PASSWORD = "opensend-bench"
+BENCH_TA = f"ta@{BENCH_EMAIL_DOMAIN}"
 BENCH_SEED = 25000
 # West Midlands LA numbers, none of which the demo uses, so UPNs never collide between the two.
 BENCH_LA_CODES = ("330", "331", "332", "333", "334", "335")
@@ -137,7 +140,8 @@ def _with_feeders(plan: SchoolPlan, plans: list[SchoolPlan]) -> SchoolPlan:
 
 
 def bench_accounts(plan: TrustPlan) -> list[StaffDraft]:
-    """The SENDCo and the class teacher the benchmark signs in as, both at school 1."""
+    """The SENDCo, the class teacher and the teaching assistant the benchmark signs in as, all at
+    school 1."""
     first = plan.schools[0]
     group = first.registration_groups()[len(first.registration_groups()) // 2][0]
     return [
@@ -160,9 +164,22 @@ def bench_accounts(plan: TrustPlan) -> list[StaffDraft]:
             groups=[(group, GroupStaff.Kind.TEACHER)],
             password=BENCH_PASSWORD,
         ),
+        StaffDraft(
+            email=BENCH_TA,
+            first_name="Bench",
+            last_name="Assistant",
+            title="Mrs",
+            role=Role.TA.value,
+            school=first.slug,
+            groups=[(group, GroupStaff.Kind.TA)],
+            password=BENCH_PASSWORD,
+        ),
     ]
 
 
 def seed_scale(*, schools: int, pupils: int, reset: bool = False) -> SeedResult:
     plan = scale_plan(schools=schools, pupils=pupils)
-    return seed_trust(plan, named=bench_accounts(plan), seed=BENCH_SEED, reset=reset)
+    result = seed_trust(plan, named=bench_accounts(plan), seed=BENCH_SEED, reset=reset)
+    # About four logged sessions for every pupil: 100,000 for a 25,000-pupil trust.
+    seed_provision_at_scale(result, random.Random(f"{BENCH_SEED}-provision"), first_ta_email=BENCH_TA)
+    return result

@@ -285,3 +285,6 @@ class Attendance(models.Model):
 
 # Costs live in their own module; imported here so that Django finds their models.
 from .cost_models import SenBudget, StaffCost  # noqa: E402, F401
+
+# Deployment and quality assurance live in their own module; imported here so they are this app's.
+from .deployment_models import Cover, Observation, SlotAssignment, StaffHours  # noqa: E402, F401

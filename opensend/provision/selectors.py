@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from opensend.access import policy
 from opensend.access.policy import Capability, Scope
@@ -16,7 +17,8 @@ from opensend.core.pagination import KeysetPage, keyset_page
 from opensend.plans.models import Cycle
 from opensend.pupils.models import Pupil
 
-from . import impact
+from . import deployment, impact
+from .deployment_models import Cover
 from .models import DEFAULT_OUTCOME_SCALE, Attendance, Intervention, Member, OutcomeScale, Provision, Session, Slot
 
 PAGE_SIZE = 25
@@ -71,9 +73,8 @@ def provisions_visible_to(user: User, access: policy.Access) -> QuerySet[Provisi
     if sees_every_provision(access):
         return rows
     visible = policy.pupils_visible_to(user, access)
-    delivered = Provision.staff.through.objects.filter(user=user).values("provision_id")
     of_my_pupils = Member.objects.filter(pupil__in=visible.values("pk")).values("provision_id")
-    return rows.filter(Q(pk__in=delivered) | Q(pk__in=of_my_pupils))
+    return rows.filter(deployment.delivered_by(user, timezone.localdate()) | Q(pk__in=of_my_pupils))
 
 
 def provision_list(user, access: policy.Access, which: str, today: datetime.date) -> QuerySet[Provision]:
@@ -115,7 +116,8 @@ def provision_for_user(user: User, public_id) -> tuple[Provision, policy.Access]
 
 
 def delivers(user: User, provision: Provision) -> bool:
-    return provision.staff.filter(pk=user.pk).exists()
+    """On the provision's staff, or delivering one of its weekly sessions (not cover for a day)."""
+    return provision.staff.filter(pk=user.pk).exists() or deployment.is_assigned(user, provision)
 
 
 def may_log(user: User, access: policy.Access, provision: Provision) -> bool:
@@ -212,11 +214,30 @@ class PlannedSession:
     slot: Slot
     provision: Provision
     logged: Session | None
+    # A cover on that date: the person covers it, or someone covers it for them.
+    cover: Cover | None = None
+    viewer_id: int | None = None
 
     @property
     def ends_at(self) -> datetime.time:
         start = datetime.datetime.combine(self.day, self.slot.starts_at)
         return (start + datetime.timedelta(minutes=self.slot.minutes)).time()
+
+    @property
+    def starts_at_text(self) -> str:
+        return f"{self.slot.starts_at:%H:%M}"
+
+    @property
+    def ends_at_text(self) -> str:
+        return f"{self.ends_at:%H:%M}"
+
+    @property
+    def covered_by_someone_else(self) -> bool:
+        return self.cover is not None and self.cover.covered_by_id != self.viewer_id
+
+    @property
+    def covering(self) -> bool:
+        return self.cover is not None and self.cover.covered_by_id == self.viewer_id
 
 
 def school_week(today: datetime.date) -> list[datetime.date]:
@@ -225,32 +246,45 @@ def school_week(today: datetime.date) -> list[datetime.date]:
 
 
 def week_sessions(user: User, access: policy.Access, today: datetime.date) -> list[PlannedSession]:
-    """This school week's sessions from the weekly slots of the provision this person delivers,
-    each with its log if there is one, in time order. Three queries whatever the timetable."""
+    """This school week's sessions the person delivers, each with its log if there is one, in time
+    order: the weekly slots of their provision (a slot's own assigned people deliver it, otherwise
+    the provision's staff) and the dated sessions they cover. A session someone else covers for
+    them is listed with its cover. Five queries whatever the timetable."""
     week = school_week(today)
-    provisions = (
+    provisions = list(
         Provision.objects.filter(
+            deployment.delivered_by(user, today),
             school=access.school,
-            staff=user,
             archived_at__isnull=True,
             starts_on__lte=week[-1],
             ends_on__gte=week[0],
         )
+        .annotate(is_staff=deployment.user_is_staff(user))
         .select_related("intervention")
-        .prefetch_related("slots")
+        .prefetch_related(Prefetch("slots", queryset=Slot.objects.prefetch_related("assignments")))
     )
-    provisions = list(provisions)
+    covers = {
+        (cover.provision_id, cover.on_date, cover.starts_at): cover
+        for cover in Cover.objects.filter(
+            provision__in=provisions, on_date__range=(week[0], week[-1]), archived_at__isnull=True
+        ).select_related("covered_by")
+    }
     logs = {
         (session.provision_id, session.held_on, session.starts_at): session
         for session in Session.objects.filter(provision__in=provisions, held_on__range=(week[0], week[-1]))
     }
-    planned = [
-        PlannedSession(day, slot, provision, logs.get((provision.pk, day, slot.starts_at)))
-        for provision in provisions
-        for slot in provision.slots.all()
-        for day in week
-        if day.weekday() == slot.weekday and provision.starts_on <= day <= provision.ends_on
-    ]
+    planned = []
+    for provision in provisions:
+        for slot in provision.slots.all():
+            assigned = {assignment.user_id for assignment in slot.assignments.all()}
+            usual = user.pk in assigned if assigned else provision.is_staff
+            for day in week:
+                if day.weekday() != slot.weekday or not provision.starts_on <= day <= provision.ends_on:
+                    continue
+                cover = covers.get((provision.pk, day, slot.starts_at))
+                if usual or (cover is not None and cover.covered_by_id == user.pk):
+                    logged = logs.get((provision.pk, day, slot.starts_at))
+                    planned.append(PlannedSession(day, slot, provision, logged, cover, user.pk))
     return sorted(planned, key=lambda item: (item.day, item.slot.starts_at, item.provision.name))
 
 

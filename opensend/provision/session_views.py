@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from opensend.audit.services import audit_view
 from opensend.passports.selectors import current_passports
 
-from . import selectors, services
+from . import deployment, selectors, services
 from .forms import SessionForm
 from .running_views import provision_url
 from .views import _apply
@@ -67,11 +67,16 @@ def _initial(session, pupils) -> dict:
 @require_http_methods(["GET", "POST"])
 def session_log(request: HttpRequest, provision_id, slot_id: int, day: str) -> HttpResponse:
     provision, access = selectors.provision_for_user(request.user, provision_id)
-    if provision.is_archived or not selectors.may_log(request.user, access, provision):
+    if provision.is_archived:
         raise Http404("No such provision.")
     request.opensend_access = access
     slot = selectors.slot_of(provision, slot_id)
     held_on = _day(day, slot, provision)
+    # Whoever covers this session on this date logs it, as its usual staff would.
+    may_log = selectors.may_log(request.user, access, provision)
+    covering = not may_log and deployment.covers_session(request.user, provision, slot, held_on)
+    if not (may_log or covering):
+        raise Http404("No such provision.")
     session = selectors.logged_session(provision, held_on, slot)
     pupils = selectors.session_pupils(provision, held_on)
     form = SessionForm(request.POST or None, pupils=pupils, initial=_initial(session, pupils))
@@ -97,7 +102,7 @@ def session_log(request: HttpRequest, provision_id, slot_id: int, day: str) -> H
             if status is None:
                 messages.success(request, f"{provision.name} on {held_on:%A %-d %B} logged.")
                 # Those who deliver it go back to their day's sessions; the SENDCo to the provision.
-                delivering = selectors.delivers(request.user, provision)
+                delivering = covering or selectors.delivers(request.user, provision)
                 return redirect(_home(access) if delivering else provision_url(provision))
     passports = current_passports([pupil.pk for pupil in pupils])
     if request.method == "GET":

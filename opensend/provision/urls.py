@@ -41,3 +41,24 @@ urlpatterns = [
     path("pupils/<uuid:pupil_id>/provision/history.pdf", cost_views.pupil_history_pdf, name="history-pdf"),
     path("trusts/<uuid:trust_id>/provision/map/", cost_views.trust_map, name="trust-map"),
 ]
+
+# Staff deployment and quality assurance.
+from . import timetable_views  # noqa: E402
+
+urlpatterns += [
+    path("schools/<str:urn>/provision/timetable/", timetable_views.team_timetable, name="timetable"),
+    path(
+        "schools/<str:urn>/provision/timetable/<uuid:user_id>/",
+        timetable_views.staff_timetable,
+        name="staff-timetable",
+    ),
+    path(
+        "schools/<str:urn>/provision/timetable/<uuid:user_id>/hours/", timetable_views.staff_hours, name="staff-hours"
+    ),
+    path(f"{PROVISION}slots/<int:slot_id>/staff/", timetable_views.slot_staff, name="slot-staff"),
+    path(f"{PROVISION}slots/<int:slot_id>/cover/", timetable_views.cover_add, name="cover-add"),
+    path("provision/covers/<uuid:cover_id>/cancel/", timetable_views.cover_cancel, name="cover-cancel"),
+    path(f"{PROVISION}observations/add/", timetable_views.observation_add, name="observation-add"),
+    path("provision/observations/<uuid:observation_id>/", timetable_views.observation_detail, name="observation"),
+    path("schools/<str:urn>/provision/observations/", timetable_views.observations, name="observations"),
+]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from opensend.provision.models import Member, Provision, Slot
+from opensend.provision.models import Cover, Member, Observation, Provision, Slot
 
 from ..access_matrix import OVERVIEW_READERS, SEN_READERS, TAUGHT_PUPIL_SEN_READERS, R, allowed
 from .factories import InterventionFactory
@@ -55,6 +55,17 @@ RULES = {
     "provision:history": allowed(TAUGHT_PUPIL_SEN_READERS),
     "provision:history-pdf": allowed(TAUGHT_PUPIL_SEN_READERS),
     "provision:trust-map": allowed({R.TRUST_LEAD}),
+    # Staff deployment: the SENDCo and the assistant see and change the team's week; the matrix's
+    # person is the TA, who sees their own week and the observation of them.
+    "provision:timetable": allowed(PROVISION_MANAGERS),
+    "provision:staff-timetable": allowed(PROVISION_MANAGERS | {R.TA}),
+    "provision:staff-hours": allowed(PROVISION_MANAGERS),
+    "provision:slot-staff": allowed(PROVISION_MANAGERS),
+    "provision:cover-add": allowed(PROVISION_MANAGERS),
+    "provision:cover-cancel": allowed(PROVISION_MANAGERS),
+    "provision:observation-add": allowed(PROVISION_MANAGERS),
+    "provision:observation": allowed(PROVISION_MANAGERS | {R.TA}),
+    "provision:observations": allowed(PROVISION_MANAGERS),
 }
 
 
@@ -71,7 +82,30 @@ def url_kwargs(cast) -> dict:
     # A Monday session in the past, to log.
     slot = Slot.objects.create(provision=provision, weekday=0, starts_at=datetime.time(9, 15), minutes=20)
     member = Member.objects.create(provision=provision, pupil=cast.taught_pupil, joined_on=datetime.date(2026, 9, 7))
+    cover = Cover.objects.create(
+        provision=provision,
+        slot=slot,
+        on_date=datetime.date(2026, 9, 21),
+        starts_at=slot.starts_at,
+        minutes=slot.minutes,
+        covered_by=cast["assistant-sendco"],
+        replaces=cast["ta"],
+        reason=Cover.Reason.TRAINING,
+        created_by=cast["sendco"],
+    )
+    observation = Observation.objects.create(
+        provision=provision,
+        staff=cast["ta"],
+        observer=cast["sendco"],
+        observed_on=datetime.date(2026, 9, 14),
+        seen="Phonics warm-up",
+        strengths="Pace",
+        next_steps="More modelling",
+    )
     return {
+        "user_id": cast["ta"].public_id,
+        "cover_id": cover.public_id,
+        "observation_id": observation.public_id,
         "intervention_id": intervention.public_id,
         "provision_id": provision.public_id,
         "slot_id": slot.pk,

@@ -67,3 +67,20 @@ def test_the_demo_has_entry_and_exit_data_with_a_spread_of_outcomes(demo, db):
     assert len(ratings) >= 3
     # Some pupils' time has ended without an outcome yet: due for review.
     assert members.filter(exit_value__isnull=False, outcome_rating__isnull=True).exists()
+
+
+def test_the_demo_primary_has_clashes_of_each_kind_cover_observations_and_contracts(demo, db):
+    from opensend.provision import deployment
+    from opensend.provision.models import Cover, Observation, StaffHours
+
+    school = School.objects.get(trust__name=DEMO_TRUST_NAME, name="Riverside Primary")
+    week = deployment.team_week(school, REFERENCE_DATE)
+    clashes = deployment.find_clashes([item.booking for item in week.occurrences])
+    assert {clash.kind for clash in clashes} >= {"person", "room", "pupil"}
+    # A provision never clashes with itself in the demo.
+    assert all(clash.first.key[0] != clash.second.key[0] for clash in clashes)
+    ta = User.objects.get(email="ta@demo.opensend.test")
+    assert Cover.objects.filter(covered_by=ta).exists() and Cover.objects.filter(replaces=ta).exists()
+    assert any(item.cover and item.cover.covered_by == ta for item in week.occurrences)
+    assert Observation.objects.filter(staff=ta).exists()
+    assert StaffHours.objects.filter(school=school, user=ta).exists()

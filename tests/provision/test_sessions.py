@@ -126,10 +126,27 @@ def test_the_tas_home_lists_todays_and_this_weeks_sessions_each_one_tap_from_its
     page = cast.client_for("ta").get(reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn}))
     today = page.context["sessions_today"]
     assert [(item.day, item.slot.starts_at) for item in today] == [(wednesday, datetime.time(13, 30))]
-    assert [(item.day, item.slot.starts_at) for item in page.context["sessions_later"]] == [
+    assert [(item.day, item.slot.starts_at) for item in page.context["sessions_earlier"]] == [
         (MONDAY, datetime.time(9, 15))
     ]
+    assert page.context["sessions_later"] == []
     assert log_url(group, wednesday, afternoon) in page.content.decode()
+
+
+def test_the_tas_home_says_which_of_this_weeks_sessions_are_past_and_which_to_come(cast, group, monkeypatch):
+    # Wednesday: Monday's session is past and was not logged; Friday's has not happened yet.
+    wednesday = MONDAY + datetime.timedelta(days=2)
+    group.slots.create(weekday=4, starts_at=datetime.time(11, 0), minutes=20)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: wednesday)
+    page = cast.client_for("ta").get(reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn}))
+    text = page.content.decode()
+    earlier, later = text.index("Earlier this week"), text.index("Later this week")
+    assert "The rest of this week" not in text
+    assert earlier < text.index("Monday 09:15: Reading group") < text.index("Not logged<") < later
+    assert later < text.index("Friday 11:00: Reading group")
+    # Friday has not happened: no "Not logged" after it, and no link to log it.
+    assert "Not logged" not in text[later:]
+    assert log_url(group, MONDAY + datetime.timedelta(days=4), group.slots.get(weekday=4)) not in text
 
 
 def test_the_tas_home_takes_a_fixed_number_of_queries(cast, django_assert_max_num_queries):
