@@ -103,7 +103,6 @@ def url_kwargs(cast) -> dict:
         next_steps="More modelling",
     )
     return {
-        "user_id": cast["ta"].public_id,
         "cover_id": cover.public_id,
         "observation_id": observation.public_id,
         "intervention_id": intervention.public_id,
@@ -111,6 +110,7 @@ def url_kwargs(cast) -> dict:
         "slot_id": slot.pk,
         "member_id": member.pk,
         "day": "2026-09-14",
-        # The staff member whose hourly cost is set: the TA who delivers the matrix's provision.
+        # The staff member whose hourly cost or timetable is opened: the TA who delivers the
+        # matrix's provision.
         "user_id": cast["ta"].public_id,
     }
