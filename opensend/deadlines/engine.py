@@ -50,8 +50,10 @@ class Deadline:
         }
 
 
-def _count(found: Rule, start: datetime.date, sign: int, terms: Sequence[DateRange] | None) -> datetime.date:
-    amount = sign * found.period
+def _count(
+    found: Rule, start: datetime.date, sign: int, terms: Sequence[DateRange] | None, period: int
+) -> datetime.date:
+    amount = sign * period
     if found.unit == Unit.MONTHS:
         return add_months(start, amount)
     if found.unit == Unit.WEEKS:
@@ -65,18 +67,33 @@ def _count(found: Rule, start: datetime.date, sign: int, terms: Sequence[DateRan
     return add_days(start, amount)
 
 
-def due_date(rule_id: str, start: datetime.date, *, terms: Sequence[DateRange] | None = None) -> datetime.date:
+class PeriodNotAllowed(ValueError):
+    """A period was asked of a rule that does not offer it."""
+
+
+def due_date(
+    rule_id: str,
+    start: datetime.date,
+    *,
+    terms: Sequence[DateRange] | None = None,
+    period: int | None = None,
+) -> datetime.date:
     """The due date under the rule for an event on `start`; for a rule that counts back from the
     event (invitations before a meeting) the last day to act; for a phase transfer, `start` is the
-    date of the transfer."""
+    date of the transfer. `period` picks one of the periods a rule offers (the under-fives review)."""
     found = rule(rule_id)
+    if period is not None and not found.allows(period):
+        raise PeriodNotAllowed(f"The rule {rule_id} does not allow a period of {period}.")
     if found.unit == Unit.DAY_OF_YEAR:
         return datetime.date(start.year, found.month, found.period)
-    return _count(found, start, -1 if found.direction == Direction.BEFORE else 1, terms)
+    sign = -1 if found.direction == Direction.BEFORE else 1
+    return _count(found, start, sign, terms, found.period if period is None else period)
 
 
-def deadline(rule_id: str, start: datetime.date, *, terms: Sequence[DateRange] | None = None) -> Deadline:
-    return Deadline(rule(rule_id), start, due_date(rule_id, start, terms=terms))
+def deadline(
+    rule_id: str, start: datetime.date, *, terms: Sequence[DateRange] | None = None, period: int | None = None
+) -> Deadline:
+    return Deadline(rule(rule_id), start, due_date(rule_id, start, terms=terms, period=period))
 
 
 def status(
