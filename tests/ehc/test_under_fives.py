@@ -48,12 +48,16 @@ def test_a_period_cannot_be_asked_of_a_rule_with_a_fixed_one():
         due_date("ar-report", d(2026, 3, 10), period=3)
 
 
-def a_plan(*, born: datetime.date, months: int | None, issued=d(2026, 1, 15)) -> Plan:
+ISSUED = d(2026, 1, 15)
+FEBRUARY = d(2026, 2, 1)
+
+
+def a_plan(*, born: datetime.date, months: int | None, issued=ISSUED) -> Plan:
     # Unsaved: the clock reads only dates.
     return Plan(pupil=Pupil(date_of_birth=born), issued_on=issued, under_five_review_months=months)
 
 
-def next_review(plan: Plan, reviews=(), today=d(2026, 2, 1)):
+def next_review(plan: Plan, reviews=(), today=FEBRUARY):
     return plan_deadlines(plan, list(reviews), today=today)[0]
 
 
@@ -82,7 +86,7 @@ def test_once_the_child_is_5_at_the_last_review_the_12_months_return():
 
 
 @pytest.mark.django_db
-def test_the_setting_is_refused_for_a_child_already_5(monkeypatch):
+def test_the_setting_is_refused_for_a_child_already_5():
     from ..factories import PupilFactory
     from .factories import PlanFactory
 
