@@ -276,6 +276,11 @@ class AnnualReview(TimestampedModel, ArchivableModel, VersionedModel):
     def __str__(self) -> str:
         return f"Annual review of {self.meeting_on:%-d %B %Y}"
 
+    @property
+    def in_a_sentence(self) -> str:
+        """"annual review of 3 March 2026", for the middle of a sentence."""
+        return f"annual review of {self.meeting_on:%-d %B %Y}"
+
     def clean(self) -> None:
         errors = review_errors(self, today=timezone.localdate())
         if errors:

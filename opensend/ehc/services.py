@@ -364,7 +364,7 @@ def _record_one(actor, school, review, outcome, found: OutcomeProgress | None, r
     changes = diff(before, after) if before or rating else {}
     if not changes:
         return 0
-    summary = f"Progress towards an EHC plan outcome at the {str(review).lower()}"
+    summary = f"Progress towards an EHC plan outcome at the {review.in_a_sentence}"
     if not rating:
         audit_change(
             actor=actor,

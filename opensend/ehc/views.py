@@ -390,7 +390,7 @@ def review_edit(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpRespo
         back_url=_pupil_url(pupil),
         access=access,
         pupil=pupil,
-        title=f"Update the {str(review).lower()}",
+        title=f"Update the {review.in_a_sentence}",
         submit="Save",
     )
 
@@ -515,7 +515,7 @@ def review_progress(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpR
     pupil, access = _pupil(request, pupil_id)
     plan = _plan(pupil, access, plan_id)
     review = _review(plan, review_id)
-    _audit_form_view(request, pupil, access, f"Progress on outcomes at the {str(review).lower()}")
+    _audit_form_view(request, pupil, access, f"Progress on outcomes at the {review.in_a_sentence}")
     outcomes = list(selectors.plan_outcomes(plan))
     recorded = selectors.review_progress(review)
     initial = {"version": review.version}
@@ -543,7 +543,7 @@ def review_progress(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpR
         pupil=pupil,
         plan=plan,
         review=review,
-        title=f"Progress on outcomes at the {str(review).lower()}",
+        title=f"Progress on outcomes at the {review.in_a_sentence}",
         submit="Save progress",
     )
 
