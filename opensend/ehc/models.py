@@ -278,7 +278,7 @@ class AnnualReview(TimestampedModel, ArchivableModel, VersionedModel):
 
     @property
     def in_a_sentence(self) -> str:
-        """"annual review of 3 March 2026", for the middle of a sentence."""
+        """ "annual review of 3 March 2026", for the middle of a sentence."""
         return f"annual review of {self.meeting_on:%-d %B %Y}"
 
     def clean(self) -> None:
