@@ -50,6 +50,7 @@ def benchmarked_pages() -> dict[str, PageSpec]:
         "register, filtered": PageSpec(SENDCO, register_url, {"provision": "SEN", "area": "semh"}),
         "SENDCo dashboard": PageSpec(SENDCO, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
         "statutory deadlines": PageSpec(SENDCO, reverse("deadlines:caseload", kwargs={"urn": school.urn})),
+        "statutory deadlines, calendar": PageSpec(SENDCO, reverse("deadlines:calendar", kwargs={"urn": school.urn})),
         "my class (teacher)": PageSpec(TEACHER, reverse("dashboards:my-class", kwargs={"urn": school.urn})),
     }
 
