@@ -94,3 +94,16 @@ def test_the_setting_is_refused_for_a_child_already_5():
     with pytest.raises(ValidationError) as raised:
         plan.full_clean()
     assert "under_five_review_months" in raised.value.message_dict
+
+
+def test_deadline_calc_takes_the_interval_the_local_authority_asks_for():
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("deadline_calc", rule="under-five-review-due", start="2027-10-31", period=4, stdout=out)
+    assert json.loads(out.getvalue())["due"] == "2028-02-29"
+    with pytest.raises(CommandError):
+        call_command("deadline_calc", rule="under-five-review-due", start="2027-10-31", period=9, stdout=io.StringIO())
