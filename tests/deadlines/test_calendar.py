@@ -142,3 +142,16 @@ def test_the_calendar_takes_the_same_queries_for_5_requests_as_for_40(cast, djan
     add(35)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(calendar_url(cast), {"month": "2026-02"})
+
+
+def test_the_caseload_workbook_names_each_deadlines_case_owner(cast, requests):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = cast.client_for("sendco").get(reverse("deadlines:caseload-export", kwargs={"urn": cast.school.urn}))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][-1] == "Case owner"
+    owners = {row[0]: row[-1] for row in rows[1:]}
+    assert owners[cast.taught_pupil.full_name] == cast["sendco"].display_name
+    assert owners[cast.untaught_pupil.full_name] in ("", None)
