@@ -53,6 +53,7 @@ def benchmarked_pages() -> dict[str, PageSpec]:
         "register, filtered": PageSpec(SENDCO, register_url, {"provision": "SEN", "area": "semh"}),
         "SENDCo dashboard": PageSpec(SENDCO, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
         "statutory deadlines": PageSpec(SENDCO, reverse("deadlines:caseload", kwargs={"urn": school.urn})),
+        "statutory deadlines, calendar": PageSpec(SENDCO, reverse("deadlines:calendar", kwargs={"urn": school.urn})),
         "my class (teacher)": PageSpec(TEACHER, reverse("dashboards:my-class", kwargs={"urn": school.urn})),
         # The costed provision map for this financial year, by pupil (the view with the most rows).
         "provision map": PageSpec(SENDCO, reverse("provision:map", kwargs={"urn": school.urn}), {"view": "pupil"}),

@@ -60,8 +60,10 @@ class Deadline:
         }
 
 
-def _count(found: Rule, start: datetime.date, sign: int, terms: Sequence[DateRange] | None) -> datetime.date:
-    amount = sign * found.period
+def _count(
+    found: Rule, start: datetime.date, sign: int, terms: Sequence[DateRange] | None, period: int
+) -> datetime.date:
+    amount = sign * period
     if found.unit == Unit.MONTHS:
         return add_months(start, amount)
     if found.unit == Unit.WEEKS:
@@ -75,14 +77,23 @@ def _count(found: Rule, start: datetime.date, sign: int, terms: Sequence[DateRan
     return add_days(start, amount)
 
 
+class PeriodNotAllowed(ValueError):
+    """A period was asked of a rule that does not offer it."""
+
+
 def _with_period(rule_id: str, period: int | None) -> Rule:
+    """The rule with the period the caller picked, where the rule takes one: a period set case by
+    case (a service's usual waiting time), or one of the periods it offers (the under-fives review)."""
     found = rule(rule_id)
     if period is None:
         return found
-    if not found.period_from:
-        raise ValueError(f"The rule {rule_id} has a fixed period.")
-    if period < 1:
-        raise ValueError(f"The period of {rule_id} must be at least 1.")
+    if found.period_from:
+        if period < 1:
+            raise PeriodNotAllowed(f"The period of {rule_id} must be at least 1.")
+    elif not found.periods:
+        raise PeriodNotAllowed(f"The rule {rule_id} has a fixed period.")
+    elif not found.allows(period):
+        raise PeriodNotAllowed(f"The rule {rule_id} does not allow a period of {period}.")
     return dataclasses.replace(found, period=period)
 
 
@@ -101,16 +112,16 @@ def due_date(
 ) -> datetime.date:
     """The due date under the rule for an event on `start`; for a rule that counts back from the
     event (invitations before a meeting) the last day to act; for a phase transfer, `start` is the
-    date of the transfer. `period` replaces the rule's own only where the rule says what sets it
-    (a service's usual waiting time). A rule counted in terms uses the last days of the school's
-    terms (`term_ends`), or, without them, terms ending at Christmas, the end of March and the end
-    of July."""
+    date of the transfer. `period` replaces the rule's own only where the rule takes one: a period
+    set case by case (a service's usual waiting time) or one of those it offers (the under-fives
+    review). A rule counted in terms uses the last days of the school's terms (`term_ends`), or,
+    without them, terms ending at Christmas, the end of March and the end of July."""
     found = _with_period(rule_id, period)
     if found.unit == Unit.DAY_OF_YEAR:
         return datetime.date(start.year, found.month, found.period)
     if found.unit == Unit.TERMS:
         return end_of_term_after(start, found.period, term_ends if term_ends else _default_term_ends(start))
-    return _count(found, start, -1 if found.direction == Direction.BEFORE else 1, terms)
+    return _count(found, start, -1 if found.direction == Direction.BEFORE else 1, terms, found.period)
 
 
 def deadline(

@@ -14,8 +14,10 @@ from .sources import OpenDeadline
 
 __all__ = ["XLSX", "caseload_xlsx"]
 
-HEADERS = ("Pupil", "Kind", "Deadline", "Source", "Local authority", "From", "Due", "Status", "Exception")
-WIDTHS = (24, 20, 60, 40, 20, 12, 12, 12, 40)
+HEADERS = (
+    "Pupil", "Kind", "Deadline", "Source", "Local authority", "From", "Due", "Status", "Exception", "Case owner",
+)  # fmt: skip
+WIDTHS = (24, 20, 60, 40, 20, 12, 12, 12, 40, 24)
 
 
 def _values(item: OpenDeadline) -> list:
@@ -29,6 +31,7 @@ def _values(item: OpenDeadline) -> list:
         item.due,
         item.status.label,
         item.waived_reason,
+        item.owner.display_name if item.owner else "",
     ]
 
 

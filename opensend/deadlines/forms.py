@@ -36,25 +36,44 @@ class CalculatorForm(core_forms.Form):
     )
 
 
+MINE, NO_OWNER = "mine", "none"
+
+
 class CaseloadFilterForm(core_forms.Form):
     """The caseload's filters. The choices of local authority are those with open deadlines."""
 
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *Kind.choices])
     local_authority = forms.ChoiceField(label="Local authority", required=False)
+    owner = forms.ChoiceField(label="Case owner", required=False)
     pupil = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, authorities: list[str], **kwargs) -> None:
+    def __init__(self, *args, authorities: list[str], owners: list, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["local_authority"].choices = [("", "All local authorities"), *((n, n) for n in authorities)]
+        others = [(str(owner.public_id), owner.display_name) for owner in owners if owner.pk != user.pk]
+        self.fields["owner"].choices = [("", "Everyone"), (MINE, "Mine"), (NO_OWNER, "No case owner"), *others]
+
+    def _owned(self, item, owner: str) -> bool:
+        if not owner:
+            return True
+        if owner == NO_OWNER:
+            return item.owner is None
+        if owner == MINE:
+            return item.owner is not None and item.owner.pk == self.user.pk
+        return item.owner is not None and str(item.owner.public_id) == owner
 
     def apply(self, items: list) -> list:
         if not self.is_valid():
             return items
-        kind, authority, pupil = (self.cleaned_data[name] for name in ("kind", "local_authority", "pupil"))
+        kind, authority, owner, pupil = (
+            self.cleaned_data[name] for name in ("kind", "local_authority", "owner", "pupil")
+        )
         return [
             item
             for item in items
             if (not kind or item.rule.kind == kind)
             and (not authority or item.local_authority == authority)
             and (not pupil or item.pupil.public_id == pupil)
+            and self._owned(item, owner)
         ]

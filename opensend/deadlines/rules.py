@@ -73,8 +73,11 @@ class Rule:
     # the caseload and dashboards never call it statutory.
     local: bool = False
     # What sets the period case by case (a service's usual waiting time); `period` is used when
-    # nothing is recorded. Only such a rule takes a period from the caller.
+    # nothing is recorded. Only such a rule, or one that offers `periods`, takes a period from the caller.
     period_from: str = ""
+    # Other periods a local authority may ask for instead of `period` (the under-fives review: every
+    # 3 to 6 months); the caller names which, and no other is accepted.
+    periods: tuple[int, ...] = ()
 
     @property
     def period_text(self) -> str:
@@ -86,10 +89,14 @@ class Rule:
         unit = self.unit.value if self.period != 1 else self.unit.value.rstrip("s")
         if self.days != Days.CALENDAR:
             unit = f"{self.days.value} {unit}"
-        counted = f"{self.period} {unit} {self.direction.value} the {self.starting_event}"
+        amount = f"{min(self.periods)} to {max(self.periods)}" if self.periods else str(self.period)
+        counted = f"{amount} {unit} {self.direction.value} the {self.starting_event}"
         if self.period_from:
             return f"{self.period_from} ({counted} where none is recorded)"
         return counted
+
+    def allows(self, period: int) -> bool:
+        return period == self.period or period in self.periods
 
     @property
     def summary(self) -> str:
@@ -165,6 +172,14 @@ RULES: tuple[Rule, ...] = (
         "annual-review-due", Kind.ANNUAL_REVIEW, "plan being issued or last reviewed", 12, Unit.MONTHS, C, AFTER,
         f"Children and Families Act 2014, s.44(1); {COP} 9.166",
         "The plan is reviewed within 12 months of being issued or last reviewed",
+    ),
+    Rule(
+        # "Should consider": guidance, not a regulation, so a plan follows it only where the local
+        # authority asks, at the interval it asks for. The 12-month rule above still binds.
+        "under-five-review-due", Kind.ANNUAL_REVIEW, "plan being issued or last reviewed", 3, Unit.MONTHS, C,
+        AFTER, f"{COP} 9.178",
+        "For a child under 5, the plan reviewed every 3 to 6 months where the local authority asks",
+        periods=(3, 4, 5, 6),
     ),
     Rule(
         "ar-invitations", Kind.ANNUAL_REVIEW, "review meeting", 2, Unit.WEEKS, C, BEFORE,

@@ -28,6 +28,8 @@ class OpenDeadline:
     local_authority: str = ""
     url: str = ""
     waived_reason: str = ""
+    # The person who follows this deadline (a User), if the feature records one.
+    owner: object = None
 
     @property
     def kind_label(self) -> str:

@@ -23,7 +23,8 @@ from opensend.core.ratelimit import limit_per_person, over_limit, too_many_reque
 from opensend.schools.calendar import term_dates
 
 from . import exports, feeds
-from .engine import deadline
+from .calendar import WEEKDAYS, month_of_deadlines, month_shown
+from .engine import Status, deadline
 from .forms import CalculatorForm, CaseloadFilterForm, rule_groups
 from .models import CalendarFeed
 from .rules import RULES, Days, rule
@@ -67,7 +68,8 @@ def _caseload(request: HttpRequest, urn: str):
     pupils = policy.pupils_visible_to(request.user, access, current_only=False)
     everything = open_deadlines(access.school, pupils, today=timezone.localdate(), access=access)
     authorities = sorted({item.local_authority for item in everything if item.local_authority})
-    form = CaseloadFilterForm(request.GET, authorities=authorities)
+    owners = sorted({item.owner for item in everything if item.owner}, key=lambda owner: owner.display_name)
+    form = CaseloadFilterForm(request.GET, authorities=authorities, owners=owners, user=request.user)
     return access, form, form.apply(everything)
 
 
@@ -108,6 +110,35 @@ def caseload_export(request: HttpRequest, urn: str) -> HttpResponse:
     filename = f"statutory-deadlines-{access.school.urn}-{timezone.localdate():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _query_without_month(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("month", None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def calendar(request: HttpRequest, urn: str) -> HttpResponse:
+    """The caseload's deadlines in a month: a grid of weeks on a wide screen, a list of days on a
+    phone, with the same scope and filters as the caseload."""
+    access, form, selected = _caseload(request, urn)
+    today = timezone.localdate()
+    month = month_shown(request.GET.get("month"), today)
+    return render(
+        request,
+        "deadlines/calendar.html",
+        {
+            "access": access,
+            "form": form,
+            "month": month_of_deadlines(month, selected, today=today),
+            "filter_query": _query_without_month(request),
+            "weekdays": WEEKDAYS,
+            "filtered": form.is_valid() and any(form.cleaned_data.values()),
+            "overdue_before": sum(1 for item in selected if item.due < month and item.status == Status.OVERDUE),
+        },
+    )
 
 
 # The new address is shown once, on the page the person is sent to after making it.

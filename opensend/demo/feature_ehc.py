@@ -215,8 +215,29 @@ def _seed_plans(result, rng: random.Random, authorities: dict[str, LocalAuthorit
             plan, plan_reviews = _plan_and_reviews(rng, draft, school, authorities[code])
             plans.append(plan)
             reviews.extend(plan_reviews)
+    _top_up(result, rng, authorities, plans, reviews)
     Plan.objects.bulk_create(plans, batch_size=2000)
     AnnualReview.objects.bulk_create(reviews, batch_size=2000)
+
+
+def _top_up(result, rng: random.Random, authorities, plans: list[Plan], reviews: list[AnnualReview]) -> None:
+    """At scale, more pupils get plans until the trust has the number its plan asks for."""
+    wanted = result.plan.ehc_plans - len(plans)
+    if wanted <= 0:
+        return
+    have = {plan.pupil_id for plan in plans}
+    pool = [
+        draft
+        for draft in result.pupils
+        if draft.on_roll and draft.pupil.pk not in have and draft.nc_year not in ("N1", "N2")
+    ]
+    codes = sorted(authorities)
+    for draft in rng.sample(pool, min(wanted, len(pool))):
+        school_plan = result.plan.school(draft.school)
+        code = school_plan.la_code if rng.random() < 0.7 else rng.choice(codes)
+        plan, plan_reviews = _plan_and_reviews(rng, draft, result.written.schools[draft.school], authorities[code])
+        plans.append(plan)
+        reviews.extend(plan_reviews)
 
 
 def seed(result, rng: random.Random) -> None:

@@ -111,6 +111,9 @@ class TrustPlan:
     # Pupils who moved between schools of the trust this term, and pupils who have left.
     movers: int = 0
     leavers: int = 0
+    # At least this many EHC plans across the trust: pupils are given plans until it has them (the
+    # scale dataset's stress test of the statutory caseload). 0 leaves the national rates alone.
+    ehc_plans: int = 0
 
     def school(self, slug: str) -> SchoolPlan:
         return next(school for school in self.schools if school.slug == slug)

@@ -8,7 +8,15 @@ from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 
 from opensend.accounts.models import GroupStaff, Membership, User
 from opensend.audit.models import AuditEvent
-from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan, ReviewMeeting
+from opensend.ehc.models import (
+    AnnualReview,
+    AssessmentRequest,
+    OutcomeProgress,
+    Plan,
+    PlanOutcome,
+    ProvisionLine,
+    ReviewMeeting,
+)
 from opensend.lac.models import CareEvent, CareRecord, Pep, PepTarget, PpPlusSpend
 from opensend.pupils.models import Contact, Enrolment, GroupMembership, Pupil
 from opensend.schools.models import AcademicYear, School, TeachingGroup, Term, Trust, YearGroup
@@ -99,6 +107,10 @@ def _delete_other_references(seeded: dict[type[models.Model], QuerySet]) -> None
         CareRecord.objects.filter(pupil__in=seeded[Pupil]).delete()
         AssessmentRequest.objects.filter(pupil__in=seeded[Pupil]).delete()
         ReviewMeeting.objects.filter(review__plan__pupil__in=seeded[Pupil]).delete()
+        # A plan's progress records protect its reviews and outcomes, and its lines its outcomes.
+        OutcomeProgress.objects.filter(review__plan__pupil__in=seeded[Pupil]).delete()
+        ProvisionLine.objects.filter(plan__pupil__in=seeded[Pupil]).delete()
+        PlanOutcome.objects.filter(plan__pupil__in=seeded[Pupil]).delete()
         AnnualReview.objects.filter(plan__pupil__in=seeded[Pupil]).delete()
         Plan.objects.filter(pupil__in=seeded[Pupil]).delete()
     for model in apps.get_models():

@@ -42,6 +42,9 @@ MAX_SCHOOLS = 500
 # A leaver for every 200 pupils and a move within the trust for every 500 (guesses).
 PUPILS_PER_LEAVER = 200
 PUPILS_PER_MOVER = 500
+# 5,000 EHC plans in a trust of 25,000 pupils: four times the national rate (about 5% of pupils),
+# so the statutory caseload and the deadlines command are measured under more than a real load.
+EHC_PLANS_PER_PUPIL = 0.2
 
 
 class ScalePlanError(ValueError):
@@ -106,6 +109,7 @@ def scale_plan(*, schools: int, pupils: int) -> TrustPlan:
         external_la_codes=BENCH_EXTERNAL_LA_CODES,
         movers=pupils // PUPILS_PER_MOVER,
         leavers=leavers,
+        ehc_plans=round(pupils * EHC_PLANS_PER_PUPIL),
     )
 
 

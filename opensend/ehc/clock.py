@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from opensend.deadlines.engine import Deadline, Status, deadline, status
 
-from .models import AnnualReview, AssessmentRequest, Decision, Plan, Transfer
+from .models import AnnualReview, AssessmentRequest, Decision, Plan, Transfer, is_under_five
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,8 @@ def _exception_text(request: AssessmentRequest) -> str:
     return f"{request.get_exception_display()}: {request.exception_details.strip()}"
 
 
-def _track(rule_id: str, start, *, today, done_on=None, waived_reason: str = "") -> TrackedDeadline:
-    found = deadline(rule_id, start)
+def _track(rule_id: str, start, *, today, done_on=None, waived_reason: str = "", period=None) -> TrackedDeadline:
+    found = deadline(rule_id, start, period=period)
     # A recorded reg 10(4) exception sets aside only the limits that regulation names.
     waived = waived_reason if "reg 10(4)" in found.rule.exception_source else ""
     return TrackedDeadline(found, status(found, today=today, done_on=done_on, waived_reason=waived), done_on, waived)
@@ -138,13 +138,21 @@ def review_deadlines(review: AnnualReview, *, today: datetime.date) -> list[Trac
 
 def plan_deadlines(plan: Plan, reviews: list[AnnualReview], *, today: datetime.date) -> list[TrackedDeadline]:
     """The plan's own deadlines: the next annual review, 12 months from the plan or the last review
-    held, and the phase transfer deadline when a transfer is recorded."""
+    held (or, for a child under 5 whose local authority asks, the shorter interval it asks for), and
+    the phase transfer deadline when a transfer is recorded."""
     held = [review.meeting_on for review in reviews if review.held]
-    tracked = [_track("annual-review-due", max([plan.issued_on, *held]), today=today)]
+    tracked = [_next_review(plan, max([plan.issued_on, *held]), today)]
     if plan.transfer_on:
         rule_id = "phase-transfer-post16" if plan.transfer == Transfer.POST16 else "phase-transfer"
         tracked.append(_track(rule_id, plan.transfer_on, today=today, done_on=plan.transfer_amended_on))
     return tracked
+
+
+def _next_review(plan: Plan, last: datetime.date, today: datetime.date) -> TrackedDeadline:
+    # The shorter interval always falls inside the statutory 12 months, so it is the one to show.
+    if plan.under_five_review_months and is_under_five(plan.pupil, last):
+        return _track("under-five-review-due", last, today=today, period=plan.under_five_review_months)
+    return _track("annual-review-due", last, today=today)
 
 
 def plan_steps(plan: Plan, reviews: list[AnnualReview]) -> list[tuple[datetime.date, str]]:

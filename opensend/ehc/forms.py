@@ -5,7 +5,17 @@ from django import forms
 from opensend.core import forms as core_forms
 from opensend.register.codes import BroadArea
 
-from .models import Decision, Exception10_4, LocalAuthority, MadeBy, PlanDocument, ReviewDecision, Transfer
+from .models import (
+    UNDER_FIVE_INTERVALS,
+    Decision,
+    Exception10_4,
+    LocalAuthority,
+    MadeBy,
+    PlanDocument,
+    Progress,
+    ReviewDecision,
+    Transfer,
+)
 
 
 def _date(label: str, *, required: str = "", help_text: str = "") -> core_forms.DateField:
@@ -68,6 +78,23 @@ class LocalAuthorityField(forms.ModelChoiceField):
     }
 
 
+class CaseOwnerField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": "Choose the case owner from the list"}
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+def _case_owner() -> CaseOwnerField:
+    return CaseOwnerField(
+        label="Case owner",
+        queryset=None,
+        required=False,
+        empty_label="No one yet",
+        help_text="The SENDCo or assistant SENDCo who follows these deadlines. The caseload can show only theirs.",
+    )
+
+
 class RequestForm(core_forms.Form):
     local_authority = LocalAuthorityField(label="Local authority", queryset=LocalAuthority.objects.none())
     made_by = forms.ChoiceField(
@@ -81,10 +108,12 @@ class RequestForm(core_forms.Form):
         required="Enter the date the local authority received the request",
         help_text="The statutory clock starts on this day.",
     )
+    case_owner = _case_owner()
 
-    def __init__(self, *args, authorities, **kwargs) -> None:
+    def __init__(self, *args, authorities, owners, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["local_authority"].queryset = authorities
+        self.fields["case_owner"].queryset = owners
 
 
 def _optional_choice(label: str, choices, *, empty: str, help_text: str = "") -> forms.ChoiceField:
@@ -156,10 +185,23 @@ class PlanForm(core_forms.Form):
     transfer_amended_on = _date(
         "Date the plan was amended to name the next school or college",
     )
+    under_five_review_months = forms.TypedChoiceField(
+        label="Review interval while the child is under 5",
+        choices=[("", "Every 12 months"), *UNDER_FIVE_INTERVALS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=(
+            "Only where the local authority asks for a child under 5 to be reviewed more often "
+            "(SEND Code of Practice 9.178). From the child's fifth birthday the plan is reviewed every 12 months."
+        ),
+    )
+    case_owner = _case_owner()
 
-    def __init__(self, *args, authorities, **kwargs) -> None:
+    def __init__(self, *args, authorities, owners, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["local_authority"].queryset = authorities
+        self.fields["case_owner"].queryset = owners
 
 
 class PlanEditForm(VersionForm, PlanForm):
@@ -248,3 +290,73 @@ class ProvisionLineForm(core_forms.Form):
     def __init__(self, *args, outcomes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = outcomes
+
+
+class ProgressForm(VersionForm):
+    """Progress towards each of the plan's outcomes, as the review meeting judged it: a rating and a
+    comment for each. An outcome left without a rating has none recorded at this review."""
+
+    def __init__(self, *args, outcomes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcomes = list(outcomes)
+        for number, outcome in enumerate(self.outcomes, start=1):
+            self.fields[f"rating_{outcome.pk}"] = forms.ChoiceField(
+                label=f"Outcome {number}: {outcome.description[:150]}",
+                choices=Progress.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text=outcome.get_area_display(),
+            )
+            self.fields[f"comment_{outcome.pk}"] = forms.CharField(
+                label=f"Comment on outcome {number}",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                max_length=2000,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for number, outcome in enumerate(self.outcomes, start=1):
+            if cleaned.get(f"comment_{outcome.pk}", "").strip() and not cleaned.get(f"rating_{outcome.pk}"):
+                self.add_error(
+                    f"rating_{outcome.pk}", f"Choose the progress towards outcome {number}, or clear its comment"
+                )
+        return cleaned
+
+    def entries(self) -> dict:
+        """Each outcome with its rating and comment ("" for none)."""
+        return {
+            outcome: (self.cleaned_data[f"rating_{outcome.pk}"], self.cleaned_data[f"comment_{outcome.pk}"].strip())
+            for outcome in self.outcomes
+        }
+
+
+class ProvisionChoice(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": "Choose provision from the list",
+        "invalid_pk_value": "Choose provision from the list",
+    }
+
+    def __init__(self, *args, members: set[int], **kwargs) -> None:
+        self.members = members
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        taking_part = "the pupil takes part" if obj.pk in self.members else "the pupil is not in it"
+        return f"{obj.name} ({obj.starts_on:%-d %b %Y} to {obj.ends_on:%-d %b %Y}; {taking_part})"
+
+
+class ProvisionLinkForm(core_forms.Form):
+    provisions = ProvisionChoice(
+        label="Which of the school's provision delivers this line?",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose none to show the line as not yet delivered.",
+        members=set(),
+    )
+
+    def __init__(self, *args, provisions, members: set[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provisions"].queryset = provisions
+        self.fields["provisions"].members = members

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from opensend.core.dates import add_months
 from opensend.core.models import ArchivableModel, TimestampedModel, VersionedModel
 from opensend.pupils.models import Pupil
 from opensend.register.codes import BroadArea
@@ -91,6 +92,10 @@ class AssessmentRequest(TimestampedModel, ArchivableModel, VersionedModel):
 
     exception = models.CharField("reg 10(4) exception", max_length=1, choices=Exception10_4.choices, blank=True)
     exception_details = models.TextField(blank=True)
+    # The SENDCo or assistant who follows this request's deadlines (the caseload's owner filter).
+    case_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["pupil", "-requested_on"]
@@ -182,6 +187,13 @@ class Transfer(models.TextChoices):
     POST16 = "post16", "Secondary school to a post-16 institution"
 
 
+def is_under_five(pupil: Pupil, on: datetime.date) -> bool:
+    return add_months(pupil.date_of_birth, 60) > on
+
+
+UNDER_FIVE_INTERVALS = [(months, f"Every {months} months") for months in (3, 4, 5, 6)]
+
+
 class Plan(TimestampedModel, ArchivableModel, VersionedModel):
     """An EHC plan the school delivers: when it was issued, by which local authority, and the next
     phase transfer it must be reviewed for. Its annual reviews are rows of their own."""
@@ -196,6 +208,15 @@ class Plan(TimestampedModel, ArchivableModel, VersionedModel):
     transfer_amended_on = models.DateField(
         "date the plan was amended to name the next school or college", null=True, blank=True
     )
+    # Where the local authority asks for a child under 5 to be reviewed more often (every 3 to 6
+    # months); empty means every 12 months. It stops applying once the child is 5.
+    under_five_review_months = models.PositiveSmallIntegerField(
+        "review interval while the child is under 5", choices=UNDER_FIVE_INTERVALS, null=True, blank=True
+    )
+    # The SENDCo or assistant who follows this plan's deadlines (the caseload's owner filter).
+    case_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["pupil", "-issued_on"]
@@ -203,7 +224,11 @@ class Plan(TimestampedModel, ArchivableModel, VersionedModel):
             models.CheckConstraint(
                 condition=Q(transfer_on__isnull=True, transfer="") | (Q(transfer_on__isnull=False) & ~Q(transfer="")),
                 name="ehc_plan_transfer_date_and_kind_together",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(under_five_review_months__isnull=True) | Q(under_five_review_months__range=(3, 6)),
+                name="ehc_plan_under_five_interval_3_to_6_months",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +238,8 @@ class Plan(TimestampedModel, ArchivableModel, VersionedModel):
         errors = {}
         if self.issued_on and self.issued_on > timezone.localdate():
             errors["issued_on"] = "The date cannot be in the future"
+        if self.under_five_review_months and self.pupil_id and not is_under_five(self.pupil, timezone.localdate()):
+            errors["under_five_review_months"] = "The child is 5 or older: the plan is reviewed every 12 months"
         if bool(self.transfer_on) != bool(self.transfer):
             field = "transfer" if self.transfer_on else "transfer_on"
             errors[field] = "Enter both the date of the transfer and its kind, or neither"
@@ -248,6 +275,11 @@ class AnnualReview(TimestampedModel, ArchivableModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"Annual review of {self.meeting_on:%-d %B %Y}"
+
+    @property
+    def in_a_sentence(self) -> str:
+        """ "annual review of 3 March 2026", for the middle of a sentence."""
+        return f"annual review of {self.meeting_on:%-d %B %Y}"
 
     def clean(self) -> None:
         errors = review_errors(self, today=timezone.localdate())
@@ -349,9 +381,13 @@ class ProvisionLine(TimestampedModel):
     outcome = models.ForeignKey(
         PlanOutcome, null=True, blank=True, on_delete=models.PROTECT, related_name="provision_lines"
     )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     description = models.TextField("provision")
     how_often = models.CharField(max_length=120, blank=True)
     delivered_by = models.CharField(max_length=120, blank=True)
+    # The school's provision that delivers this line, as a provision's Member points at its APDR
+    # cycle: the provision app knows nothing of EHC plans.
+    provisions = models.ManyToManyField("provision.Provision", blank=True, related_name="plan_lines")
 
     class Meta:
         ordering = ["plan", "pk"]
@@ -384,3 +420,32 @@ class ReviewMeeting(TimestampedModel, VersionedModel):
     @property
     def professional_lines(self) -> list[str]:
         return [line.strip() for line in self.professionals.splitlines() if line.strip()]
+
+
+class Progress(models.TextChoices):
+    """How far the child has come towards an outcome, as the review meeting judged it."""
+
+    ACHIEVED = "achieved", "Achieved"
+    ON_TRACK = "on-track", "On track"
+    SOME = "some", "Some progress"
+    LITTLE = "little", "Little or no progress"
+
+
+class OutcomeProgress(TimestampedModel, VersionedModel):
+    """Progress towards one Section E outcome as recorded at one annual review (SEND Regulations
+    2014 reg 20(5): the review considers the progress towards the plan's outcomes)."""
+
+    review = models.ForeignKey(AnnualReview, on_delete=models.PROTECT, related_name="outcome_progress")
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.PROTECT, related_name="progress")
+    rating = models.CharField("progress", max_length=8, choices=Progress.choices)
+    comment = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["outcome", "review"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "outcome"], name="ehc_outcome_progress_once_a_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} at the {self.review}"

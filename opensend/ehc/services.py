@@ -13,7 +13,16 @@ from opensend.audit.services import archive_with_audit, audit_change, diff, snap
 from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
-from .models import AnnualReview, AssessmentRequest, LocalAuthority, Plan, PlanDocument, PlanOutcome, ProvisionLine
+from .models import (
+    AnnualReview,
+    AssessmentRequest,
+    LocalAuthority,
+    OutcomeProgress,
+    Plan,
+    PlanDocument,
+    PlanOutcome,
+    ProvisionLine,
+)
 
 LA_FIELDS = (
     "code",
@@ -24,7 +33,7 @@ LA_FIELDS = (
     "portal_url",
     "local_variations",
 )
-REQUEST_FIELDS = ("local_authority", "made_by", "requested_on")
+REQUEST_FIELDS = ("local_authority", "made_by", "requested_on", "case_owner")
 STEP_FIELDS = (
     "decision",
     "decision_on",
@@ -192,7 +201,15 @@ def archive_request(*, actor, school: School, request: AssessmentRequest, expect
         )
 
 
-PLAN_FIELDS = ("local_authority", "issued_on", "transfer_on", "transfer", "transfer_amended_on")
+PLAN_FIELDS = (
+    "local_authority",
+    "issued_on",
+    "transfer_on",
+    "transfer",
+    "transfer_amended_on",
+    "under_five_review_months",
+    "case_owner",
+)
 REVIEW_FIELDS = (
     "meeting_on",
     "invitations_sent_on",
@@ -321,3 +338,81 @@ def add_provision_line(*, actor, school: School, plan: Plan, values: Mapping) ->
         school=school,
         summary="Added a Section F provision line to an EHC plan",
     )
+
+
+def record_outcome_progress(
+    *, actor, school: School, review: AnnualReview, expected_version: int, entries: Mapping[PlanOutcome, tuple]
+) -> AnnualReview:
+    """Record, change or clear the progress towards each of the plan's outcomes at this review.
+    The review's version guards the whole page: two people recording at once cannot both win."""
+    with transaction.atomic():
+        current = _locked(AnnualReview, review.pk, expected_version)
+        existing = {item.outcome_id: item for item in OutcomeProgress.objects.filter(review=current)}
+        changed = 0
+        for outcome, (rating, comment) in entries.items():
+            if outcome.plan_id != current.plan_id:
+                raise ValidationError("An outcome of another plan cannot be recorded at this review")
+            changed += _record_one(actor, school, current, outcome, existing.get(outcome.pk), rating, comment)
+        if changed:
+            current.save_next_version()
+    return current
+
+
+def _record_one(actor, school, review, outcome, found: OutcomeProgress | None, rating: str, comment: str) -> int:
+    before = {"rating": found.rating, "comment": found.comment} if found else {}
+    after = {"rating": rating or None, "comment": comment if rating else None}
+    changes = diff(before, after) if before or rating else {}
+    if not changes:
+        return 0
+    summary = f"Progress towards an EHC plan outcome at the {review.in_a_sentence}"
+    if not rating:
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.DESTROY,
+            instance=found,
+            changes=changes,
+            pupil=review.plan.pupil,
+            school=school,
+            summary=f"Cleared the {summary[0].lower()}{summary[1:]}",
+        )
+        found.delete()
+        return 1
+    if found is None:
+        found = OutcomeProgress(review=review, outcome=outcome, recorded_by=actor)
+    found.rating, found.comment, found.recorded_by = rating, comment, actor
+    found.full_clean()
+    found.save()
+    action = AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE
+    audit_change(
+        actor=actor,
+        action=action,
+        instance=found,
+        changes=changes,
+        pupil=review.plan.pupil,
+        school=school,
+        summary=f"Recorded the {summary[0].lower()}{summary[1:]}",
+    )
+    return 1
+
+
+def link_provision(*, actor, school: School, line: ProvisionLine, provisions) -> ProvisionLine:
+    """Set which of the school's provision delivers a Section F line."""
+    wanted = list(provisions)
+    if any(provision.school_id != school.pk for provision in wanted):
+        raise ValidationError({"provisions": "Choose provision this school runs"})
+    with transaction.atomic():
+        current = ProvisionLine.objects.select_for_update().get(pk=line.pk)
+        before = sorted(current.provisions.values_list("name", flat=True))
+        current.provisions.set(wanted)
+        after = sorted(provision.name for provision in wanted)
+        if before != after:
+            audit_change(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=current,
+                changes={"provisions": [before, after]},
+                pupil=current.plan.pupil,
+                school=school,
+                summary="Linked a Section F provision line to the provision that delivers it",
+            )
+    return current

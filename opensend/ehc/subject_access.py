@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from opensend.pupils.subject_access import Attachment, Part, Table, model_row, plain, table
 
-from .models import AnnualReview, AssessmentRequest, Plan, PlanDocument, PlanOutcome, ProvisionLine, ReviewMeeting
+from .models import (
+    AnnualReview,
+    AssessmentRequest,
+    OutcomeProgress,
+    Plan,
+    PlanDocument,
+    PlanOutcome,
+    ProvisionLine,
+    ReviewMeeting,
+)
 from .paperwork_services import MEETING_FIELDS
 
 REQUEST_FIELDS = [
@@ -62,6 +71,7 @@ def ehc(pupil, school=None) -> list[Part]:
     meetings = _at_school(ReviewMeeting.objects.filter(review__plan__pupil=pupil), school, "review__plan__school")
     outcomes = _at_school(PlanOutcome.objects.filter(plan__pupil=pupil), school, "plan__school")
     lines = _at_school(ProvisionLine.objects.filter(plan__pupil=pupil), school, "plan__school")
+    progress = _at_school(OutcomeProgress.objects.filter(review__plan__pupil=pupil), school, "review__plan__school")
     documents = list(
         _at_school(PlanDocument.objects.filter(plan__pupil=pupil), school, "plan__school")
         .select_related("plan", "uploaded_by")
@@ -103,9 +113,29 @@ def ehc(pupil, school=None) -> list[Part]:
                 model_row(
                     line,
                     ["description", "how_often", "delivered_by"],
-                    {"Plan": _plan_label(line.plan), "Outcome": str(line.outcome) if line.outcome else ""},
+                    {
+                        "Plan": _plan_label(line.plan),
+                        "Outcome": str(line.outcome) if line.outcome else "",
+                        "Delivered through": "; ".join(provision.name for provision in line.provisions.all()),
+                    },
                 )
-                for line in lines.select_related("plan", "outcome")
+                for line in lines.select_related("plan", "outcome").prefetch_related("provisions")
+            ],
+        ),
+        Table(
+            "ehc-progress",
+            "Progress towards the outcomes at each annual review",
+            [
+                model_row(
+                    item,
+                    ["rating", "comment"],
+                    {
+                        "Plan": _plan_label(item.review.plan),
+                        "Review": plain(item.review.meeting_on),
+                        "Outcome": str(item.outcome),
+                    },
+                )
+                for item in progress.select_related("review__plan", "outcome").order_by("review__meeting_on", "pk")
             ],
         ),
         Table(

@@ -19,9 +19,11 @@ urlpatterns = [
     path(PLAN, views.plan_edit, name="plan-edit"),
     path(f"{PLAN}reviews/add/", views.review_add, name="review-add"),
     path(f"{PLAN}reviews/<uuid:review_id>/", views.review_edit, name="review-edit"),
+    path(f"{PLAN}reviews/<uuid:review_id>/progress/", views.review_progress, name="review-progress"),
     path(f"{PLAN}documents/add/", views.document_add, name="document-add"),
     path(f"{PLAN}outcomes/add/", views.outcome_add, name="outcome-add"),
     path(f"{PLAN}provision/add/", views.provision_add, name="provision-add"),
+    path(f"{PLAN}provision/<uuid:line_id>/delivery/", views.provision_link, name="provision-link"),
     path("pupils/<uuid:pupil_id>/ehc/provision/", views.plan_provision, name="provision"),
     path(f"{PLAN}documents/<uuid:document_id>/", views.document_download, name="document"),
 ]

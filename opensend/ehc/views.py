@@ -31,7 +31,9 @@ from .forms import (
     OutcomeForm,
     PlanEditForm,
     PlanForm,
+    ProgressForm,
     ProvisionLineForm,
+    ProvisionLinkForm,
     RemoveForm,
     RequestForm,
     ReviewEditForm,
@@ -221,7 +223,12 @@ def pupil_ehc(request: HttpRequest, pupil_id) -> HttpResponse:
 @FORM_METHODS
 def request_add(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
-    form = RequestForm(request.POST or None, authorities=selectors.local_authorities(access.school.trust))
+    form = RequestForm(
+        request.POST or None,
+        authorities=selectors.local_authorities(access.school.trust),
+        owners=selectors.case_owners(access.school),
+        initial={"case_owner": selectors.default_case_owner(access.school, request.user)},
+    )
     return _save_form(
         request,
         form,
@@ -243,7 +250,9 @@ def request_edit(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
     _audit_form_view(request, pupil, access, f"{found} (to update)")
     initial = _initial(found, services.ALL_REQUEST_FIELDS)
     authorities = selectors.local_authorities(access.school.trust)
-    form = StepsForm(request.POST or None, initial=initial, authorities=authorities)
+    form = StepsForm(
+        request.POST or None, initial=initial, authorities=authorities, owners=selectors.case_owners(access.school)
+    )
     return _save_form(
         request,
         form,
@@ -297,7 +306,12 @@ def request_remove(request: HttpRequest, pupil_id, request_id) -> HttpResponse:
 @FORM_METHODS
 def plan_add(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
-    form = PlanForm(request.POST or None, authorities=selectors.local_authorities(access.school.trust))
+    form = PlanForm(
+        request.POST or None,
+        authorities=selectors.local_authorities(access.school.trust),
+        owners=selectors.case_owners(access.school),
+        initial={"case_owner": selectors.default_case_owner(access.school, request.user)},
+    )
     return _save_form(
         request,
         form,
@@ -319,7 +333,9 @@ def plan_edit(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     _audit_form_view(request, pupil, access, f"{plan} (to change)")
     initial = _initial(plan, services.PLAN_FIELDS)
     authorities = selectors.local_authorities(access.school.trust)
-    form = PlanEditForm(request.POST or None, initial=initial, authorities=authorities)
+    form = PlanEditForm(
+        request.POST or None, initial=initial, authorities=authorities, owners=selectors.case_owners(access.school)
+    )
     return _save_form(
         request,
         form,
@@ -383,7 +399,7 @@ def review_edit(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpRespo
         back_url=_pupil_url(pupil),
         access=access,
         pupil=pupil,
-        title=f"Update the {str(review).lower()}",
+        title=f"Update the {review.in_a_sentence}",
         submit="Save",
     )
 
@@ -481,12 +497,96 @@ def plan_provision(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = policy.pupil_for_user(request.user, pupil_id, Capability.EHC_PROVISION_READ)
     request.opensend_access = access
     audit_view(actor=request.user, pupil=pupil, school=access.school, what="EHC plan outcomes and provision")
+    can_edit = access.can(Capability.EHC)
+    plans = selectors.plans_with_provision(pupil, access.school, with_progress=can_edit)
+    taking_part = selectors.pupil_provision_ids(pupil, access.school, timezone.localdate())
+    for plan in plans:
+        for line in plan.provision_lines.all():
+            line.delivery = selectors.delivery(line, taking_part)
     return render(
         request,
         "ehc/provision.html",
-        {
-            **record_context(pupil, access, current="ehc-provision"),
-            "plans": selectors.plans_with_provision(pupil, access.school),
-            "can_edit": access.can(Capability.EHC),
-        },
+        {**record_context(pupil, access, current="ehc-provision"), "plans": plans, "can_edit": can_edit},
+    )
+
+
+def _review(plan, review_id):
+    review = selectors.plan_review(plan, review_id)
+    if review is None:
+        raise Http404("No such review.")
+    return review
+
+
+@login_required
+@FORM_METHODS
+def review_progress(request: HttpRequest, pupil_id, plan_id, review_id) -> HttpResponse:
+    """Progress towards each of the plan's outcomes, recorded at this review."""
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    review = _review(plan, review_id)
+    _audit_form_view(request, pupil, access, f"Progress on outcomes at the {review.in_a_sentence}")
+    outcomes = list(selectors.plan_outcomes(plan))
+    recorded = selectors.review_progress(review)
+    initial = {"version": review.version}
+    for outcome in outcomes:
+        if outcome.pk in recorded:
+            initial |= {
+                f"rating_{outcome.pk}": recorded[outcome.pk].rating,
+                f"comment_{outcome.pk}": recorded[outcome.pk].comment,
+            }
+    form = ProgressForm(request.POST or None, initial=initial, outcomes=outcomes)
+    return _save_form(
+        request,
+        form,
+        lambda: services.record_outcome_progress(
+            actor=request.user,
+            school=access.school,
+            review=review,
+            expected_version=form.cleaned_data["version"],
+            entries=form.entries(),
+        ),
+        done="Progress on the outcomes saved.",
+        back_url=f"{_pupil_url(pupil)}#review-{review.public_id}",
+        template="ehc/progress.html",
+        access=access,
+        pupil=pupil,
+        plan=plan,
+        review=review,
+        title=f"Progress on outcomes at the {review.in_a_sentence}",
+        submit="Save progress",
+    )
+
+
+@login_required
+@FORM_METHODS
+def provision_link(request: HttpRequest, pupil_id, plan_id, line_id) -> HttpResponse:
+    """Which of the school's provision delivers a Section F line."""
+    pupil, access = _pupil(request, pupil_id)
+    plan = _plan(pupil, access, plan_id)
+    line = selectors.plan_line(plan, line_id)
+    if line is None:
+        raise Http404("No such provision line.")
+    _audit_form_view(request, pupil, access, "A Section F provision line (to link to provision)")
+    members = selectors.pupil_provision_ids(pupil, access.school, timezone.localdate())
+    provisions = selectors.school_provisions(access.school)
+    form = ProvisionLinkForm(
+        request.POST or None,
+        initial={"provisions": list(line.provisions.values_list("pk", flat=True))},
+        provisions=provisions,
+        members=members,
+    )
+    return _save_form(
+        request,
+        form,
+        lambda: services.link_provision(
+            actor=request.user, school=access.school, line=line, provisions=form.cleaned_data["provisions"]
+        ),
+        done="Provision linked.",
+        back_url=_provision_url(pupil),
+        template="ehc/link.html",
+        access=access,
+        pupil=pupil,
+        line=line,
+        title="Link Section F provision to what delivers it",
+        submit="Save",
     )

@@ -9,6 +9,7 @@ RULES = {
     "deadlines:caseload": allowed(DEADLINE_READERS),
     "deadlines:caseload-export": allowed(DEADLINE_READERS),
     "deadlines:calculator": allowed(DEADLINE_READERS),
+    "deadlines:calendar": allowed(DEADLINE_READERS),
     # The person's own calendar feed address: for those who follow the deadlines at a school.
     "deadlines:calendar-feed-settings": allowed(DEADLINE_READERS),
     "deadlines:calendar-feed": SECRET_TOKEN,

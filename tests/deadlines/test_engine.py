@@ -31,6 +31,7 @@ WORKED_EXAMPLES = [
     ("reassessment-final-plan", d(2026, 9, 1), d(2026, 12, 8), "14 weeks"),
     ("annual-review-due", d(2026, 3, 10), d(2027, 3, 10), "12 months"),
     ("annual-review-due", d(2024, 2, 29), d(2025, 2, 28), "12 months from 29 February, never later"),
+    ("under-five-review-due", d(2026, 3, 10), d(2026, 6, 10), "3 months unless the plan says otherwise"),
     ("ar-invitations", d(2026, 4, 14), d(2026, 3, 31), "2 weeks before the meeting"),
     ("ar-advice-circulated", d(2027, 1, 5), d(2026, 12, 22), "2 weeks before, back over Christmas"),
     ("ar-report", d(2026, 12, 17), d(2026, 12, 31), "2 weeks after the meeting"),

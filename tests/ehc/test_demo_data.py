@@ -86,3 +86,28 @@ def test_the_demo_has_reviews_due_overdue_done_and_amendments_in_progress(demo, 
 def test_the_demo_has_a_year_6_and_a_year_11_phase_transfer(demo, db):
     transfers = set(demo_plans().exclude(transfer="").values_list("transfer", flat=True))
     assert transfers == {Transfer.OTHER, Transfer.POST16}
+
+
+def test_the_demo_plans_have_owners_outcomes_progress_and_linked_provision(demo, db):
+    from opensend.ehc.models import OutcomeProgress, ProvisionLine
+
+    plans = Plan.objects.filter(pupil__trust__name=DEMO_TRUST_NAME)
+    assert not plans.filter(case_owner__isnull=True).exists()
+    owners = set(plans.values_list("case_owner__memberships__role", flat=True))
+    assert {"sendco", "assistant-sendco"} <= owners
+    lines = ProvisionLine.objects.filter(plan__in=plans)
+    assert lines.filter(provisions__isnull=False).exists(), "some lines are delivered by demo provision"
+    assert lines.filter(provisions__isnull=True).exists(), "and some are not yet delivered"
+    progress = OutcomeProgress.objects.filter(review__plan__in=plans)
+    assert progress.exists() and not progress.filter(review__held=False).exists()
+
+
+def test_the_demo_has_under_five_plans_reviewed_as_their_local_authority_asks(demo, db):
+    plans = Plan.objects.select_related("pupil").filter(
+        pupil__trust__name=DEMO_TRUST_NAME, under_five_review_months__isnull=False
+    )
+    assert plans
+    for plan in plans:
+        next_review = plan_deadlines(plan, [], today=REFERENCE_DATE)[0]
+        assert next_review.rule.id == "under-five-review-due"
+        assert next_review.status == Status.DUE_SOON

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 
-from opensend.ehc.models import Decision, PlanOutcome, ProvisionLine
+from opensend.ehc.models import Decision, OutcomeProgress, PlanOutcome, Progress, ProvisionLine
 from opensend.ehc.subject_access import ehc
 from opensend.pupils.subject_access import Attachment, sections
 
@@ -24,9 +24,12 @@ def fill(cast, pupil, school, plans=1):
     )
     for _ in range(plans):
         plan = PlanFactory(pupil=pupil, school=school)
-        AnnualReviewFactory(plan=plan)
+        review = AnnualReviewFactory(plan=plan)
         outcome = PlanOutcome.objects.create(plan=plan, area="communication", description="Speaks in class")
         ProvisionLine.objects.create(plan=plan, outcome=outcome, description="Speech therapy", how_often="Weekly")
+        OutcomeProgress.objects.create(
+            review=review, outcome=outcome, rating=Progress.SOME, comment="Answers in pairs", recorded_by=cast["sendco"]
+        )
         PlanDocumentFactory(plan=plan, uploaded_by=cast["sendco"])
 
 
@@ -43,6 +46,8 @@ def test_the_ehc_section_holds_requests_plans_reviews_outcomes_provision_and_doc
     assert rows["ehc-reviews"][0]["Date of the review meeting"] == "2026-03-03"
     assert rows["ehc-outcomes"][0]["Description"] == "Speaks in class"
     assert rows["ehc-provision"][0]["Provision"] == "Speech therapy"
+    assert rows["ehc-progress"][0]["Comment"] == "Answers in pairs"
+    assert rows["ehc-progress"][0]["Review"] == "2026-03-03"
     assert rows["ehc-documents"][0]["Name"] == "EHC plan.pdf"
     assert rows["ehc-documents"][0]["Type"] == "Final EHC plan"
     files = [part for part in parts if isinstance(part, Attachment)]
@@ -60,7 +65,8 @@ def test_the_ehc_section_holds_only_what_the_school_given_holds(cast):
 def test_the_ehc_section_takes_the_same_queries_however_many_plans(cast, django_assert_max_num_queries):
     fill(cast, cast.taught_pupil, cast.school, plans=1)
     fill(cast, cast.untaught_pupil, cast.school, plans=4)
-    with django_assert_max_num_queries(7) as small:
+    # A query a table (the meeting records one), and one for the provision delivering the Section F lines.
+    with django_assert_max_num_queries(9) as small:
         ehc(cast.taught_pupil)
     with django_assert_max_num_queries(len(small.captured_queries)):
         ehc(cast.untaught_pupil)

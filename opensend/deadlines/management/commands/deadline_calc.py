@@ -9,7 +9,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from opensend.core.dates import CalendarTooShort
-from opensend.deadlines.engine import TermDatesNeeded, deadline
+from opensend.deadlines.engine import PeriodNotAllowed, TermDatesNeeded, deadline
 from opensend.deadlines.rules import RULES, RULES_BY_ID
 from opensend.schools.calendar import term_dates
 from opensend.schools.models import School
@@ -29,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--rule", help="a rule id, for example ehc-final-plan")
         parser.add_argument("--start", help="the date of the starting event, YYYY-MM-DD")
         parser.add_argument("--school", metavar="URN", help="the school whose term dates count school days")
+        parser.add_argument(
+            "--period", type=int, help="for a rule that offers several periods (under-five-review-due), which one"
+        )
         parser.add_argument("--list", action="store_true", help="list every rule with its description and source")
 
     def handle(self, *args, **options) -> None:
@@ -43,7 +46,9 @@ class Command(BaseCommand):
         start = _date(options["start"])
         terms = self._terms(options["school"], start)
         try:
-            self._print(deadline(options["rule"], start, terms=terms).as_json())
+            self._print(deadline(options["rule"], start, terms=terms, period=options["period"]).as_json())
+        except PeriodNotAllowed as error:
+            raise CommandError(str(error)) from error
         except TermDatesNeeded as error:
             raise CommandError(f"{error} Use --school URN.") from error
         except CalendarTooShort as error:

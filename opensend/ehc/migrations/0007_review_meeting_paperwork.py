@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ehc", "0004_plan_outcomes_and_provision"),
+        ("ehc", "0006_provision_line_public_ids"),
     ]
 
     operations = [
