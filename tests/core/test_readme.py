@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-NOT_BUILT_YET = ("costed provision map", "paperwork", "funding", "PEPs", "multi-agency", "transitions")
+NOT_BUILT_YET = ("transitions",)
 
 
 def opening_paragraph() -> str:
