@@ -115,7 +115,8 @@ class ReferralStatus(models.TextChoices):
     DECLINED = "declined", "Declined by the service"
 
 
-# Sent and not yet answered: the expected response date is still running.
+# Sent and the pupil not yet seen: the service's usual waiting time is the wait to be seen, so a
+# referral it has accepted or put on its waiting list still counts against the expected date.
 AWAITING = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.WAITING)
 STATUS_COLOURS = {
     ReferralStatus.DRAFT: "grey",

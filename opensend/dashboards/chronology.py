@@ -145,7 +145,7 @@ def _meetings(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
-def _family_contacts(pupil: Pupil) -> list[TimelineEvent]:
+def _family_contacts(pupil: Pupil, school) -> list[TimelineEvent]:
     """That the school was in touch with the family, and how: what was said stays in the contact log,
     which fewer people may open."""
     return [
@@ -156,7 +156,7 @@ def _family_contacts(pupil: Pupil) -> list[TimelineEvent]:
             "",
             _name(contact.by),
         )
-        for contact in FamilyContact.objects.filter(pupil=pupil).select_related("contact_with", "by")
+        for contact in FamilyContact.objects.filter(pupil=pupil, school=school).select_related("contact_with", "by")
     ]
 
 
@@ -218,11 +218,14 @@ def _ehc_plans(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
-def _referrals(pupil: Pupil) -> list[TimelineEvent]:
+def _referrals(pupil: Pupil, school) -> list[TimelineEvent]:
     """A referral when it was sent and when it last changed status; drafts are not yet events."""
     events = []
     for referral in (
-        Referral.objects.active().filter(pupil=pupil).exclude(status=ReferralStatus.DRAFT).select_related("service")
+        Referral.objects.active()
+        .filter(pupil=pupil, school=school)
+        .exclude(status=ReferralStatus.DRAFT)
+        .select_related("service")
     ):
         url = reverse("casework:referral", kwargs={"pupil_id": pupil.public_id, "referral_id": referral.public_id})
         service = referral.service.name
@@ -233,26 +236,26 @@ def _referrals(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
-def _reports(pupil: Pupil) -> list[TimelineEvent]:
+def _reports(pupil: Pupil, school) -> list[TimelineEvent]:
     events = []
-    for report in Report.objects.active().filter(pupil=pupil).select_related("service"):
+    for report in Report.objects.active().filter(pupil=pupil, school=school).select_related("service"):
         url = reverse("casework:report", kwargs={"pupil_id": pupil.public_id, "report_id": report.public_id})
         title = f"Report from {report.service.name}: {report.title}"
         events.append(TimelineEvent(report.written_on, "Referral", title, "", report.author, url))
     return events
 
 
-def _looked_after(pupil: Pupil) -> list[TimelineEvent]:
+def _looked_after(pupil: Pupil, school) -> list[TimelineEvent]:
     """Entering and leaving care and each PEP (titles only), for those who may read looked-after records."""
     events = [
         TimelineEvent(event.on, "Looked after", event.get_kind_display(), event.detail, _name(event.recorded_by))
-        for event in CareEvent.objects.filter(record__pupil=pupil, record__archived_at__isnull=True).select_related(
-            "recorded_by"
-        )
+        for event in CareEvent.objects.filter(
+            record__pupil=pupil, record__school=school, record__archived_at__isnull=True
+        ).select_related("recorded_by")
     ]
     for pep in (
         Pep.objects.active()
-        .filter(record__pupil=pupil, record__archived_at__isnull=True)
+        .filter(record__pupil=pupil, record__school=school, record__archived_at__isnull=True)
         .select_related("recorded_by", "annual_review")
     ):
         review = pep.annual_review
@@ -264,13 +267,14 @@ def _looked_after(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
-def _casework(pupil: Pupil) -> list[TimelineEvent]:
-    return _referrals(pupil) + _reports(pupil)
+def _casework(pupil: Pupil, school) -> list[TimelineEvent]:
+    return _referrals(pupil, school) + _reports(pupil, school)
 
 
-# Sources only some readers may see: the capability each needs beyond reading SEND records. A
-# pupil's teachers see the advice the school acted on where it was acted on, never the referral,
-# the report or what a family said.
+# Sources only some readers may see: the capability each needs beyond reading SEND records, at the
+# reader's own school (a former school's head does not follow a child's care, family or referrals
+# to the next school). A pupil's teachers see the advice the school acted on where it was acted
+# on, never the referral, the report or what a family said.
 GATED_SOURCES = (
     (Capability.FAMILY_CONTACTS, _family_contacts, "Family"),
     (Capability.CASEWORK_READ, _casework, "Referral"),
@@ -311,9 +315,10 @@ def kinds_for(access) -> tuple[str, ...]:
 def pupil_chronology(pupil: Pupil, *, kind: str = "", access=None) -> list[TimelineEvent]:
     """Every entry the reader may see: family contacts, referrals and looked-after entries only with
     the access that opens them."""
-    sources = list(SOURCES)
-    sources += [source for capability, source, _ in GATED_SOURCES if access is not None and access.can(capability)]
-    events = [event for source in sources for event in source(pupil)]
+    events = [event for source in SOURCES for event in source(pupil)]
+    for capability, source, _ in GATED_SOURCES:
+        if access is not None and access.can(capability):
+            events += source(pupil, access.school)
     if kind:
         events = [event for event in events if event.kind == kind]
     return sorted(events, key=lambda event: event.on, reverse=True)

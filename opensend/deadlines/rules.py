@@ -249,7 +249,7 @@ RULES: tuple[Rule, ...] = (
         "referral-response", Kind.REFERRAL, "referral being sent", 6, Unit.WEEKS, C, AFTER,
         "Local rule, not statutory: the usual waiting time the service gives, as the school records it "
         "in its directory of services",
-        "The service responds to a referral within its usual waiting time",
+        "The service sees the pupil within its usual waiting time (accepted or on its waiting list is still waiting)",
         local=True, period_from="the service's usual waiting time",
     ),
 )  # fmt: skip
