@@ -149,7 +149,9 @@ def plan_deadlines(plan: Plan, reviews: list[AnnualReview], *, today: datetime.d
 
 
 def _next_review(plan: Plan, last: datetime.date, today: datetime.date) -> TrackedDeadline:
-    # The shorter interval always falls inside the statutory 12 months, so it is the one to show.
+    # The shorter interval always falls inside the statutory 12 months, so it is the one to show; a
+    # child who turns 5 before it falls due still has that review (Code of Practice 9.178 asks for
+    # the shorter cycle as guidance, and showing the earlier date never gives less time than the law).
     if plan.under_five_review_months and is_under_five(plan.pupil, last):
         return _track("under-five-review-due", last, today=today, period=plan.under_five_review_months)
     return _track("annual-review-due", last, today=today)

@@ -355,8 +355,16 @@ class ProvisionLinkForm(core_forms.Form):
         help_text="Choose none to show the line as not yet delivered.",
         members=set(),
     )
+    # The links as they were when the page was opened, so that someone else's change is not undone.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, provisions, members: set[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provisions"].queryset = provisions
         self.fields["provisions"].members = members
+
+    def clean_seen(self) -> list[int]:
+        try:
+            return sorted(int(pk) for pk in self.cleaned_data["seen"].split(",") if pk)
+        except ValueError:
+            return [-1]  # never the current links: refused as a change made meanwhile

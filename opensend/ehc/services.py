@@ -395,13 +395,18 @@ def _record_one(actor, school, review, outcome, found: OutcomeProgress | None, r
     return 1
 
 
-def link_provision(*, actor, school: School, line: ProvisionLine, provisions) -> ProvisionLine:
-    """Set which of the school's provision delivers a Section F line."""
+def link_provision(
+    *, actor, school: School, line: ProvisionLine, provisions, seen: list[int] | None = None
+) -> ProvisionLine:
+    """Set which of the school's provision delivers a Section F line; `seen` is the links the person
+    saw, and a change someone made since is refused rather than undone."""
     wanted = list(provisions)
     if any(provision.school_id != school.pk for provision in wanted):
         raise ValidationError({"provisions": "Choose provision this school runs"})
     with transaction.atomic():
         current = ProvisionLine.objects.select_for_update().get(pk=line.pk)
+        if seen is not None and sorted(current.provisions.values_list("pk", flat=True)) != seen:
+            raise StaleEditError
         before = sorted(current.provisions.values_list("name", flat=True))
         current.provisions.set(wanted)
         after = sorted(provision.name for provision in wanted)

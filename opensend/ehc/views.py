@@ -569,9 +569,10 @@ def provision_link(request: HttpRequest, pupil_id, plan_id, line_id) -> HttpResp
     _audit_form_view(request, pupil, access, "A Section F provision line (to link to provision)")
     members = selectors.pupil_provision_ids(pupil, access.school, timezone.localdate())
     provisions = selectors.school_provisions(access.school)
+    linked = sorted(line.provisions.values_list("pk", flat=True))
     form = ProvisionLinkForm(
         request.POST or None,
-        initial={"provisions": list(line.provisions.values_list("pk", flat=True))},
+        initial={"provisions": linked, "seen": ",".join(map(str, linked))},
         provisions=provisions,
         members=members,
     )
@@ -579,7 +580,11 @@ def provision_link(request: HttpRequest, pupil_id, plan_id, line_id) -> HttpResp
         request,
         form,
         lambda: services.link_provision(
-            actor=request.user, school=access.school, line=line, provisions=form.cleaned_data["provisions"]
+            actor=request.user,
+            school=access.school,
+            line=line,
+            provisions=form.cleaned_data["provisions"],
+            seen=form.cleaned_data["seen"],
         ),
         done="Provision linked.",
         back_url=_provision_url(pupil),

@@ -162,6 +162,20 @@ def test_the_sendco_links_a_line_to_the_provision_that_delivers_it(cast, plan):
     assert "Talk boost" in page and "Not yet delivered" not in page
 
 
+def test_a_link_someone_made_meanwhile_is_not_undone(cast, plan):
+    line = ProvisionLine.objects.create(plan=plan, description="Speech and language therapy")
+    talk = provision_for(cast, pupils=[cast.taught_pupil], name="Talk boost")
+    page = cast.client_for("sendco").get(link_url(cast, plan, line)).content.decode()
+    assert 'name="seen"' in page
+    line.provisions.add(talk)  # the assistant links it while the SENDCo's page is open
+    response = cast.client_for("sendco").post(link_url(cast, plan, line), {"provisions": [], "seen": ""})
+    assert response.status_code == 409
+    assert list(line.provisions.all()) == [talk]
+    seen = str(talk.pk)
+    assert cast.client_for("sendco").post(link_url(cast, plan, line), {"seen": seen}).status_code == 302
+    assert list(line.provisions.all()) == []
+
+
 def test_a_line_linked_to_provision_the_pupil_is_not_in_is_not_yet_delivered(cast, plan):
     line = ProvisionLine.objects.create(plan=plan, description="Speech and language therapy")
     line.provisions.add(provision_for(cast, pupils=[cast.untaught_pupil], name="Talk boost"))
