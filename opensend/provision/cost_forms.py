@@ -38,6 +38,8 @@ class StaffCostForm(core_forms.Form):
         what="the date the hourly cost applies from",
         help_text="Costs before this date keep the earlier rate. For example, 1 9 2026",
     )
+    # The person's rates as the page showed them, so a rate someone set meanwhile is not overwritten.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

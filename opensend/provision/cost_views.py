@@ -27,11 +27,15 @@ from opensend.schools.models import School
 from . import cost_documents, cost_map, costs, selectors
 from .cost_forms import BudgetForm, MapFilterForm, StaffCostForm
 from .cost_models import SenBudget, StaffCost, financial_year_of
-from .cost_services import audit_cost_view, sen_budget_set, staff_cost_set
+from .cost_services import audit_cost_view, rates_seen, sen_budget_set, staff_cost_set
 from .services import StaleEditError
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
 SMALL_COUNT_HIDDEN = 5
+RATES_STALE = (
+    "Someone else changed this person's hourly costs after you opened the page. Nothing has been saved: "
+    "the costs shown are now the latest."
+)
 BUDGET_STALE = (
     "Someone else changed this year's budget after you opened the page. Nothing has been saved: "
     "the budget shown is now the latest."
@@ -75,7 +79,8 @@ def staff_costs(request: HttpRequest, urn: str) -> HttpResponse:
 def staff_cost_set_view(request: HttpRequest, urn: str, user_id) -> HttpResponse:
     access = _costs_access(request, urn)
     person = _staff_member(access, user_id)
-    form = StaffCostForm(request.POST or None, initial={"applies_from": timezone.localdate()})
+    initial = {"applies_from": timezone.localdate(), "seen": rates_seen(access.school, person)}
+    form = StaffCostForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
@@ -84,6 +89,9 @@ def staff_cost_set_view(request: HttpRequest, urn: str, user_id) -> HttpResponse
                 staff_cost_set(actor=request.user, school=access.school, user=person, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
+            except StaleEditError:
+                form.add_error(None, RATES_STALE)
+                status = 409
             else:
                 messages.success(request, f"Hourly cost saved for {person.display_name}.")
                 return redirect(reverse("provision:staff-costs", kwargs={"urn": access.school.urn}))

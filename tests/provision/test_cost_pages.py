@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from opensend.audit.models import AuditEvent
 from opensend.provision.cost_models import SenBudget, StaffCost
+from opensend.provision.cost_services import rates_seen
 from opensend.provision.models import Member, Session
 
 from .factories import provision_for
@@ -120,16 +121,33 @@ def test_the_map_takes_the_same_queries_whatever_the_data_size(cast, priced, dja
         client.get(url, PERIOD | {"view": "pupil"})
 
 
+def rate_form(cast, cost: str) -> dict:
+    seen = rates_seen(cast.school, cast["ta"])
+    return {"hourly_cost": cost, "applies_from-day": "1", "applies_from-month": "9", "applies_from-year": "2026"} | {
+        "seen": seen
+    }
+
+
 def test_the_sendco_sets_an_hourly_cost_from_a_date(cast, priced):
     url = reverse("provision:staff-cost", kwargs={"urn": cast.school.urn, "user_id": cast["ta"].public_id})
-    data = {"hourly_cost": "22.40", "applies_from-day": "1", "applies_from-month": "9", "applies_from-year": "2026"}
-    response = cast.client_for("sendco").post(url, data)
+    response = cast.client_for("sendco").post(url, rate_form(cast, "22.40"))
     assert response.status_code == 302
     assert list(StaffCost.objects.filter(user=cast["ta"]).values_list("hourly_cost", flat=True)) == [
         Decimal("21.00"),
         Decimal("22.40"),
     ]
     assert AuditEvent.objects.filter(object_type="provision.staffcost", action="create").exists()
+
+
+def test_a_rate_set_meanwhile_is_not_overwritten(cast, priced):
+    url = reverse("provision:staff-cost", kwargs={"urn": cast.school.urn, "user_id": cast["ta"].public_id})
+    opened = rate_form(cast, "23.00")
+    assert cast.client_for("head").post(url, rate_form(cast, "22.40")).status_code == 302
+    response = cast.client_for("sendco").post(url, opened)  # the page was opened before the head's change
+    assert response.status_code == 409
+    assert "Someone else changed this person" in response.content.decode()
+    kept = StaffCost.objects.get(user=cast["ta"], applies_from=datetime.date(2026, 9, 1))
+    assert kept.hourly_cost == Decimal("22.40")
 
 
 def test_an_hourly_cost_must_be_more_than_nothing(cast, priced):
