@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("opensend.provision.urls")),
     path("", include("opensend.deadlines.urls")),
     path("", include("opensend.ehc.urls")),
+    path("", include("opensend.casework.urls")),
     path("", include("opensend.dashboards.urls")),
     path("", include("opensend.notifications.urls")),
     path("", include("opensend.dataprotection.urls")),

@@ -28,6 +28,7 @@ FLOORS = {
     "provision": FEATURES,
     "deadlines": FEATURES,
     "ehc": FEATURES,
+    "casework": FEATURES,
     "dashboards": ASSEMBLY,
     "dataprotection": ASSEMBLY,
     "demo": ASSEMBLY,

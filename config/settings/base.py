@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "opensend.passports",
     "opensend.deadlines",
     "opensend.ehc",
+    "opensend.casework",
     "opensend.dashboards",
     "opensend.dataprotection",
     "opensend.access",

@@ -83,6 +83,10 @@ def navigation(request: HttpRequest) -> dict:
         if access.can(Capability.DEADLINES):
             url = _school_url("deadlines:caseload", urn, prefix)
             items.append(NavItem("Deadlines", url, path.startswith(url)))
+        if access.can(Capability.CASEWORK_READ):
+            url = _school_url("casework:referrals", urn, prefix)
+            services = _school_url("casework:directory", urn, prefix)
+            items.append(NavItem("Referrals", url, path.startswith((url, services))))
         if access.can(Capability.CENSUS):
             url = _school_url("register:census", urn, prefix)
             items.append(NavItem("Census check", url, path.startswith(url)))

@@ -70,6 +70,13 @@ class Capability(enum.StrEnum):
     EHC = "ehc"
     # A plan's outcomes and Section F provision: read (the SEND leads, and teachers for pupils they teach).
     EHC_PROVISION_READ = "ehc-provision-read"
+    # The directory of services and professionals, each pupil's referrals and the reports and advice
+    # received: read (the SEND leads and the head) and change (the SENDCo and the assistant).
+    CASEWORK_READ = "casework-read"
+    CASEWORK_MANAGE = "casework-manage"
+    # The professionals' recommendations the school has taken into the passport, a plan or a
+    # provision, without the referral, the report or what was declined: the pupil's teachers and TAs.
+    ADVICE_READ = "advice-read"
 
 
 class Scope(enum.StrEnum):
@@ -103,6 +110,9 @@ _SENDCO = _READ | {
     C.DEADLINES,
     C.EHC,
     C.EHC_PROVISION_READ,
+    C.CASEWORK_READ,
+    C.CASEWORK_MANAGE,
+    C.ADVICE_READ,
 }
 
 _DATA_PROTECTION = {C.SUBJECT_ACCESS, C.RETENTION_REVIEW, C.RETENTION_CONFIRM}
@@ -114,6 +124,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
         | {C.CONCERN_RAISE, C.INTERVENTION_READ, C.PROVISION_COSTS, C.EHC, C.EHC_PROVISION_READ}
+        | {C.CASEWORK_READ, C.ADVICE_READ}
         | _DATA_PROTECTION
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ}),
@@ -121,9 +132,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.TEACHER: frozenset(
         _READ
         | {C.SEN_READ, C.CONCERN_RAISE, C.PLAN_EDIT, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ}
-        | {C.EHC_PROVISION_READ}
+        | {C.EHC_PROVISION_READ, C.ADVICE_READ}
     ),
-    Role.TA: frozenset(_READ | {C.SEN_READ, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ}),
+    Role.TA: frozenset(_READ | {C.SEN_READ, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ, C.ADVICE_READ}),
     Role.BUSINESS_MANAGER: frozenset({C.SCHOOL_OVERVIEW, C.INTERVENTION_READ, C.PROVISION_COSTS}),
     Role.GOVERNOR: frozenset({C.SCHOOL_OVERVIEW}),
     Role.TRUST_LEAD: frozenset({C.TRUST_OVERVIEW}),

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -121,6 +122,44 @@ class DateField(forms.Field):
         super().validate(value)
         if self.past_only and value and value > timezone.localdate():
             raise forms.ValidationError(f"{sentence_start(self.what)} must be today or in the past", code="future")
+
+
+# What an uploaded document may be: its extension, the type it is stored as, and how its bytes begin.
+DOCUMENT_TYPES = {
+    "pdf": ("application/pdf", b"%PDF-"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
+}
+
+
+class DocumentField(forms.FileField):
+    """An uploaded PDF or Word document: its extension, its size (OPENSEND_DOCUMENT_MAX_BYTES) and
+    its first bytes are checked, and the type it is stored as is set from the extension, never from
+    what the browser claims."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", "A PDF or Word (.docx) file.")
+        kwargs.setdefault("error_messages", {"required": "Choose a file to upload", "empty": "The file is empty"})
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        return validated_document(upload) if upload else upload
+
+
+def validated_document(upload):
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in DOCUMENT_TYPES:
+        raise forms.ValidationError("The file must be a PDF or a Word (.docx) file")
+    if upload.size > settings.OPENSEND_DOCUMENT_MAX_BYTES:
+        megabytes = max(1, settings.OPENSEND_DOCUMENT_MAX_BYTES // 2**20)
+        raise forms.ValidationError(f"The file must be {megabytes} MB or smaller")
+    content_type, magic = DOCUMENT_TYPES[extension]
+    start = upload.read(len(magic))
+    upload.seek(0)
+    if start != magic:
+        raise forms.ValidationError(f"The file is not a real {extension.upper()} file")
+    upload.content_type = content_type
+    return upload
 
 
 def error_name(form: forms.BaseForm, name: str, field: forms.Field) -> str:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opensend.assessments.models import AssessmentResult
+from opensend.casework.models import Referral, ReferralStatus, Report
 from opensend.core.text import lower_first
 from opensend.ehc.clock import plan_steps as ehc_plan_steps
 from opensend.ehc.clock import steps as ehc_steps
@@ -187,6 +188,30 @@ def _ehc_plans(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
+def _referrals(pupil: Pupil) -> list[TimelineEvent]:
+    """A referral when it was sent and when it last changed status; drafts are not yet events."""
+    events = []
+    for referral in (
+        Referral.objects.active().filter(pupil=pupil).exclude(status=ReferralStatus.DRAFT).select_related("service")
+    ):
+        url = reverse("casework:referral", kwargs={"pupil_id": pupil.public_id, "referral_id": referral.public_id})
+        service = referral.service.name
+        events.append(TimelineEvent(referral.sent_on, "Referral", f"Referred to {service}", "", "", url))
+        if referral.status != ReferralStatus.SENT:
+            title = f"Referral to {service}: {referral.get_status_display().lower()}"
+            events.append(TimelineEvent(referral.status_on, "Referral", title, "", "", url))
+    return events
+
+
+def _reports(pupil: Pupil) -> list[TimelineEvent]:
+    events = []
+    for report in Report.objects.active().filter(pupil=pupil).select_related("service"):
+        url = reverse("casework:report", kwargs={"pupil_id": pupil.public_id, "report_id": report.public_id})
+        title = f"Report from {report.service.name}: {report.title}"
+        events.append(TimelineEvent(report.written_on, "Referral", title, "", report.author, url))
+    return events
+
+
 SOURCES = (
     _register,
     _needs,
@@ -199,8 +224,21 @@ SOURCES = (
     _provision,
     _ehc_requests,
     _ehc_plans,
+    _referrals,
+    _reports,
 )
-KINDS = ("Register", "Monitoring", "Concern", "Assessment", "Plan", "Meeting", "Passport", "Provision", "EHC")
+KINDS = (
+    "Register",
+    "Monitoring",
+    "Concern",
+    "Assessment",
+    "Plan",
+    "Meeting",
+    "Passport",
+    "Provision",
+    "EHC",
+    "Referral",
+)
 
 
 def pupil_chronology(pupil: Pupil, *, kind: str = "") -> list[TimelineEvent]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.casework import selectors as casework
 from opensend.core.pagination import KeysetPage, keyset_page
 from opensend.deadlines.engine import Status
 from opensend.deadlines.sources import open_deadlines
@@ -111,6 +112,19 @@ def _request_item(request) -> Item:
 _NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # sorts a pupil with no passport first
 
 
+def _referral_item(referral) -> Item:
+    return Item(
+        referral.pupil.full_name,
+        reverse("casework:referral", kwargs={"pupil_id": referral.pupil.public_id, "referral_id": referral.public_id}),
+        f"{referral.service.name}: a response was expected by {referral.expected_on:%-d %B %Y}",
+    )
+
+
+def _overdue_referrals(user, access):
+    pupils = policy.pupils_visible_to(user, access, current_only=False)
+    return casework.overdue_referrals(access.school, pupils, timezone.localdate()), _referral_item
+
+
 def _passport_hint(pupil) -> str:
     return f"Last updated {pupil.passport_updated_at:%-d %B %Y}" if pupil.passport_updated_at else "No passport yet"
 
@@ -151,6 +165,15 @@ LISTS: dict[str, PanelList] = {
             ("review_date", "pupil__sort_key"),
             _plans_or_register,
             lambda user, access: (plans.reviews_due(user, access), _cycle_item),
+        ),
+        PanelList(
+            "referrals",
+            "Referrals past their expected response",
+            "No referral is past its expected response.",
+            ("expected_on", "pk"),
+            lambda access: access.can(Capability.CASEWORK_MANAGE),
+            _overdue_referrals,
+            "Referrals sent and not yet answered whose service's usual waiting time has passed: chase them.",
         ),
         PanelList(
             "passports",
@@ -258,12 +281,13 @@ def _outcomes_panel(user, access) -> Panel:
 
 
 def _deadline_panel(user, access) -> Panel:
-    """Statutory deadlines overdue or due in the next two weeks, overdue first."""
+    """Statutory deadlines overdue or due in the next two weeks, overdue first (a local rule, like a
+    referral's expected response, has its own panel)."""
     pupils = policy.pupils_visible_to(user, access, current_only=False)
     urgent = [
         item
         for item in open_deadlines(access.school, pupils, today=timezone.localdate())
-        if item.status in (Status.OVERDUE, Status.DUE_SOON)
+        if item.status in (Status.OVERDUE, Status.DUE_SOON) and not item.rule.local
     ]
     items = [
         Item(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from opensend.core.documents import html_to_pdf
 from opensend.pupils.models import Pupil
 from opensend.pupils.subject_access import Attachment, Section, Table, sections
 from opensend.register.exports import safe_cell
@@ -77,12 +78,7 @@ def _csv(table: Table) -> bytes:
 
 
 def _pdf(context: dict) -> bytes:
-    from weasyprint import HTML  # slow to import: only when exporting
-
-    from .documents import NoFetcher
-
-    html = render_to_string("dataprotection/subject_access_pdf.html", context)
-    return HTML(string=html, url_fetcher=NoFetcher()).write_pdf()
+    return html_to_pdf(render_to_string("dataprotection/subject_access_pdf.html", context))
 
 
 def _printable(table: Table) -> dict:

@@ -26,3 +26,22 @@ class DestructionForm(core_forms.Form):
         self.fields["pupil"].error_messages["invalid_choice"] = (
             "The list of records due has changed since the page was opened: check it again"
         )
+
+
+class RetentionPeriodForm(core_forms.Form):
+    period_years = forms.IntegerField(
+        label="Keep these records for how many years after the date of birth?",
+        min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter how many years the records are kept",
+            "invalid": "Enter the number of years as a whole number, like 35",
+        },
+    )
+    reason = forms.CharField(
+        label="Why does the school keep these records for this long?",
+        help_text="For example: the trust's records policy, a legal hold, advice from the local authority.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter why the school keeps these records for this long"},
+    )

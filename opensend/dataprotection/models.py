@@ -13,7 +13,8 @@ from django.utils import timezone
 
 class RetentionRule(models.Model):
     """One row of the school's retention schedule (IRMS toolkit for schools; statutory-rules 7.1).
-    Seeded by a migration and changed only by a reviewed migration: there is no page to edit it."""
+    Seeded by a migration and changed only by a reviewed migration. A school may keep a kind of
+    record longer than the schedule says, with its reason (`RetentionOverride`), never shorter."""
 
     class Trigger(models.TextChoices):
         DATE_OF_BIRTH = "date-of-birth", "Date of birth"
@@ -44,6 +45,31 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_kind}: {self.get_trigger_display().lower()} + {self.period_years} years"
+
+
+class RetentionOverride(models.Model):
+    """A school's longer period for one rule of the schedule, with who set it and why. Rows are
+    never edited: a new choice ends the one before, so the history of the school's choices stays."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="overrides")
+    period_years = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by_label = models.CharField(max_length=254)
+    set_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "rule"], condition=Q(ended_at__isnull=True), name="retention_one_current_override"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.record_kind}: {self.period_years} years at school {self.school_id}"
 
 
 class DestructionRecord(models.Model):

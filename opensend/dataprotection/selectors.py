@@ -19,7 +19,7 @@ from opensend.pupils.models import Enrolment, Pupil
 from opensend.register.models import MonitoringEntry, SenNeed, SenStatus
 from opensend.schools.models import School
 
-from .models import DestructionRecord, RetentionRule
+from .models import DestructionRecord, RetentionOverride, RetentionRule
 
 # Any of these makes a pupil's record a SEN file.
 SEN_FILE_MODELS = (
@@ -46,11 +46,25 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def due_date(rule: RetentionRule, date_of_birth: datetime.date) -> datetime.date:
+def due_date(period_years: int, date_of_birth: datetime.date) -> datetime.date:
     try:
-        return date_of_birth.replace(year=date_of_birth.year + rule.period_years)
+        return date_of_birth.replace(year=date_of_birth.year + period_years)
     except ValueError:
-        return datetime.date(date_of_birth.year + rule.period_years, 3, 1)
+        return datetime.date(date_of_birth.year + period_years, 3, 1)
+
+
+def current_override(rule: RetentionRule, school: School) -> RetentionOverride | None:
+    return RetentionOverride.objects.filter(rule=rule, school=school, ended_at__isnull=True).first()
+
+
+def period_years(rule: RetentionRule, school: School) -> int:
+    """How long this school keeps the record: the schedule's period, or the school's longer one."""
+    override = current_override(rule, school)
+    return override.period_years if override else rule.period_years
+
+
+def override_history(rule: RetentionRule, school: School) -> QuerySet[RetentionOverride]:
+    return RetentionOverride.objects.filter(rule=rule, school=school).select_related("set_by")
 
 
 def _has_sen_file() -> Q:
@@ -65,16 +79,20 @@ def _last_school() -> Subquery:
     return Subquery(latest.values("school_id")[:1])
 
 
-def due_pupils(rule: RetentionRule, school: School, today: datetime.date | None = None) -> QuerySet[Pupil]:
-    """Pupils whose record falls under the rule and has reached its date, who have left, and whose
-    last school was this one (it keeps the file). Archived records are included: archiving keeps them."""
+def due_pupils(
+    rule: RetentionRule, school: School, today: datetime.date | None = None, *, years: int | None = None
+) -> QuerySet[Pupil]:
+    """Pupils whose record falls under the rule and has reached its date (after the school's own
+    period where it keeps the record longer), who have left, and whose last school was this one (it
+    keeps the file). Archived records are included: archiving keeps them."""
     if rule.applies_to == RetentionRule.Applies.NOT_HELD or rule.action != RetentionRule.Action.DESTROY:
         return Pupil.objects.none()
     today = today or timezone.localdate()
+    years = years if years is not None else period_years(rule, school)
     # Still on roll anywhere in the trust, or joining one of its schools later: not due.
     on_roll = Enrolment.objects.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today), pupil=OuterRef("pk"))
     pupils = (
-        Pupil.objects.filter(trust=school.trust_id, date_of_birth__lte=years_before(today, rule.period_years))
+        Pupil.objects.filter(trust=school.trust_id, date_of_birth__lte=years_before(today, years))
         .alias(last_school=_last_school())
         .filter(last_school=school.pk)
         .exclude(Exists(on_roll))
@@ -92,19 +110,34 @@ class DueRow:
 
 
 def due_rows(rule: RetentionRule, school: School, *, limit: int, today: datetime.date | None = None) -> list[DueRow]:
+    years = period_years(rule, school)
     left = Enrolment.objects.filter(pupil=OuterRef("pk"), school=school).order_by("-admission_date", "-pk")
-    pupils = due_pupils(rule, school, today).annotate(left_on=Subquery(left.values("leaving_date")[:1]))[:limit]
-    return [DueRow(pupil, due_date(rule, pupil.date_of_birth), pupil.left_on) for pupil in pupils]
+    pupils = due_pupils(rule, school, today, years=years).annotate(left_on=Subquery(left.values("leaving_date")[:1]))
+    return [DueRow(pupil, due_date(years, pupil.date_of_birth), pupil.left_on) for pupil in pupils[:limit]]
 
 
 @dataclass(frozen=True)
 class ScheduleRow:
     rule: RetentionRule
     due: int
+    override: RetentionOverride | None
+
+    @property
+    def period_years(self) -> int:
+        return self.override.period_years if self.override else self.rule.period_years
 
 
 def schedule(school: School, today: datetime.date | None = None) -> list[ScheduleRow]:
-    return [ScheduleRow(rule, due_pupils(rule, school, today).count()) for rule in RetentionRule.objects.all()]
+    overrides = {
+        override.rule_id: override
+        for override in RetentionOverride.objects.filter(school=school, ended_at__isnull=True).select_related("set_by")
+    }
+    rows = []
+    for rule in RetentionRule.objects.all():
+        override = overrides.get(rule.pk)
+        years = override.period_years if override else rule.period_years
+        rows.append(ScheduleRow(rule, due_pupils(rule, school, today, years=years).count(), override))
+    return rows
 
 
 def destructions(school: School) -> QuerySet[DestructionRecord]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models import FileField, Model, ProtectedError
 from django.db.models.deletion import Collector
@@ -23,11 +24,66 @@ from opensend.pupils.models import Pupil
 from opensend.schools.models import School
 
 from . import selectors
-from .models import DestructionRecord, RetentionRule, SubjectAccessExport
+from .models import DestructionRecord, RetentionOverride, RetentionRule, SubjectAccessExport
 
 
 class NothingToDestroy(ValueError):
     pass
+
+
+class PeriodChangedMeanwhile(Exception):
+    """Someone else changed the school's period since this person's page was opened."""
+
+
+# Longer than anyone could need a school's SEN file: a typing slip, not a choice.
+LONGEST_PERIOD_YEARS = 100
+
+
+def set_retention_period(
+    *, actor: User, school: School, rule: RetentionRule, period_years: int, reason: str, seen_years: int
+) -> RetentionOverride:
+    """Record the school's own period for one rule, ending the choice before it. Never shorter than
+    the schedule: the schedule's periods are the law's and the toolkit's floor (the SEN file outlives
+    a claim under the Limitation Act), so a shorter one is a change to the schedule, by review."""
+    if period_years < rule.period_years:
+        raise ValidationError(
+            {
+                "period_years": f"The period must be at least {rule.period_years} years, as the retention schedule "
+                "says: a school may keep records longer, never for less"
+            }
+        )
+    if period_years > LONGEST_PERIOD_YEARS:
+        raise ValidationError({"period_years": f"The period must be {LONGEST_PERIOD_YEARS} years or fewer"})
+    with transaction.atomic():
+        in_force = RetentionOverride.objects.select_for_update().filter(school=school, rule=rule, ended_at__isnull=True)
+        current = in_force.first()
+        before = current.period_years if current else rule.period_years
+        if before != seen_years:
+            raise PeriodChangedMeanwhile
+        if before == period_years:
+            raise ValidationError({"period_years": f"The school already keeps these records for {period_years} years"})
+        now = timezone.now()
+        if current:
+            current.ended_at = now
+            current.save(update_fields=["ended_at"])
+        override = RetentionOverride.objects.create(
+            school=school,
+            rule=rule,
+            period_years=period_years,
+            reason=reason.strip(),
+            set_by=actor,
+            set_by_label=actor.email,
+            set_at=now,
+        )
+        audit_change(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=override,
+            school=school,
+            changes={"period_years": [before, period_years], "reason": ["", override.reason]},
+            summary=f"Retention of {rule.record_kind} set to {period_years} years",
+        )
+    return override
 
 
 def clear_expired_exports(schools) -> int:

@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("schools/<str:urn>/retention/", views.retention, name="retention"),
     path("schools/<str:urn>/retention/<slug:rule_key>/", views.retention_due, name="retention-due"),
+    path("schools/<str:urn>/retention/<slug:rule_key>/period/", views.retention_period, name="retention-period"),
 ]

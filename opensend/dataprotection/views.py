@@ -13,12 +13,13 @@ from opensend.access.policy import Capability
 from opensend.accounts.models import Role
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change
+from opensend.core.forms import run_service
 from opensend.core.ratelimit import limit_per_person
 from opensend.pupils.record_tabs import record_context
 from opensend.pupils.subject_access import sections
 
 from . import selectors, services
-from .forms import DestructionForm
+from .forms import DestructionForm, RetentionPeriodForm
 from .models import RetentionRule, SubjectAccessExport
 from .tasks import build_subject_access_export
 
@@ -166,6 +167,59 @@ def retention_due(request: HttpRequest, urn: str, rule_key: str) -> HttpResponse
             "form": form,
             "can_confirm": can_confirm,
             "limit": DESTROY_AT_ONCE,
+            "period_years": selectors.period_years(rule, access.school),
         },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention_period(request: HttpRequest, urn: str, rule_key: str) -> HttpResponse:
+    """A SENDCo or head sets how long the school keeps one kind of record, if longer than the schedule."""
+    access = policy.school_for_user(request.user, urn, Capability.RETENTION_CONFIRM)
+    request.opensend_access = access
+    held = RetentionRule.objects.exclude(applies_to=RetentionRule.Applies.NOT_HELD)
+    rule = get_object_or_404(held, key=rule_key, action=RetentionRule.Action.DESTROY)
+    seen_years = selectors.period_years(rule, access.school)
+    form = RetentionPeriodForm(request.POST or None, initial={"period_years": seen_years})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status = run_service(
+                form,
+                lambda: services.set_retention_period(
+                    actor=request.user,
+                    school=access.school,
+                    rule=rule,
+                    period_years=form.cleaned_data["period_years"],
+                    reason=form.cleaned_data["reason"],
+                    seen_years=_seen_years(request, seen_years),
+                ),
+                stale_error=services.PeriodChangedMeanwhile,
+                stale_message="Someone else changed this period while you were editing it: check it and try again",
+            )
+            if status is None:
+                messages.success(request, f"{rule.record_kind}: kept for {form.cleaned_data['period_years']} years.")
+                return redirect("dataprotection:retention", urn=access.school.urn)
+    return render(
+        request,
+        "dataprotection/retention_period.html",
+        {
+            "access": access,
+            "rule": rule,
+            "form": form,
+            "seen_years": seen_years,
+            "history": selectors.override_history(rule, access.school)[:20],
+        },
+        status=status,
+    )
+
+
+def _seen_years(request: HttpRequest, current: int) -> int:
+    """The period on the page the person read, so a change made meanwhile is not overwritten."""
+    try:
+        return int(request.POST.get("seen_years", current))
+    except ValueError:
+        return -1

@@ -3,6 +3,7 @@ starting event, the school's term dates (for school-day rules) and today."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,18 +66,38 @@ def _count(found: Rule, start: datetime.date, sign: int, terms: Sequence[DateRan
     return add_days(start, amount)
 
 
-def due_date(rule_id: str, start: datetime.date, *, terms: Sequence[DateRange] | None = None) -> datetime.date:
+def _with_period(rule_id: str, period: int | None) -> Rule:
+    found = rule(rule_id)
+    if period is None:
+        return found
+    if not found.period_from:
+        raise ValueError(f"The rule {rule_id} has a fixed period.")
+    if period < 1:
+        raise ValueError(f"The period of {rule_id} must be at least 1.")
+    return dataclasses.replace(found, period=period)
+
+
+def due_date(
+    rule_id: str,
+    start: datetime.date,
+    *,
+    terms: Sequence[DateRange] | None = None,
+    period: int | None = None,
+) -> datetime.date:
     """The due date under the rule for an event on `start`; for a rule that counts back from the
     event (invitations before a meeting) the last day to act; for a phase transfer, `start` is the
-    date of the transfer."""
-    found = rule(rule_id)
+    date of the transfer. `period` replaces the rule's own only where the rule says what sets it
+    (a service's usual waiting time)."""
+    found = _with_period(rule_id, period)
     if found.unit == Unit.DAY_OF_YEAR:
         return datetime.date(start.year, found.month, found.period)
     return _count(found, start, -1 if found.direction == Direction.BEFORE else 1, terms)
 
 
-def deadline(rule_id: str, start: datetime.date, *, terms: Sequence[DateRange] | None = None) -> Deadline:
-    return Deadline(rule(rule_id), start, due_date(rule_id, start, terms=terms))
+def deadline(
+    rule_id: str, start: datetime.date, *, terms: Sequence[DateRange] | None = None, period: int | None = None
+) -> Deadline:
+    return Deadline(_with_period(rule_id, period), start, due_date(rule_id, start, terms=terms, period=period))
 
 
 def status(

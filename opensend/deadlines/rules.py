@@ -5,7 +5,8 @@ the JSON output and the calculator page), so a rule is never renamed.
 
 The law is in SEND Regulations 2014 (SI 2014/1530), the Children and Families Act 2014, the SEND
 Code of Practice (2015) and the looked-after children's guidance; the notes the table follows are
-docs/statutory-deadlines.md."""
+docs/statutory-deadlines.md. A few rules are the school's own practice rather than the law (a
+referral's expected response): they are marked `local`, and their source says so."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ class Kind(models.TextChoices):
     PHASE_TRANSFER = "phase-transfer", "Phase transfer"
     LOOKED_AFTER = "looked-after", "Looked-after children"
     RECORDS = "records", "Educational records"
+    REFERRAL = "referral", "Referrals to services"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,12 @@ class Rule:
     month: int = 0
     # A period the family has (to comment, to appeal), not an action due: it closes, it is never overdue.
     window: bool = False
+    # A rule the school keeps for itself, not the law: its source says whose practice it is, and
+    # the caseload and dashboards never call it statutory.
+    local: bool = False
+    # What sets the period case by case (a service's usual waiting time); `period` is used when
+    # nothing is recorded. Only such a rule takes a period from the caller.
+    period_from: str = ""
 
     @property
     def period_text(self) -> str:
@@ -72,7 +80,10 @@ class Rule:
         unit = self.unit.value if self.period != 1 else self.unit.value.rstrip("s")
         if self.days != Days.CALENDAR:
             unit = f"{self.days.value} {unit}"
-        return f"{self.period} {unit} {self.direction.value} the {self.starting_event}"
+        counted = f"{self.period} {unit} {self.direction.value} the {self.starting_event}"
+        if self.period_from:
+            return f"{self.period_from} ({counted} where none is recorded)"
+        return counted
 
     @property
     def summary(self) -> str:
@@ -206,6 +217,13 @@ RULES: tuple[Rule, ...] = (
         "educational-record-request", Kind.RECORDS, "parent's written request", 15, Unit.DAYS, S, AFTER,
         "Education (Pupil Information) (England) Regulations 2005, reg 5",
         "A parent sees or gets a copy of the educational record within 15 school days of asking",
+    ),
+    Rule(
+        "referral-response", Kind.REFERRAL, "referral being sent", 6, Unit.WEEKS, C, AFTER,
+        "Local rule, not statutory: the usual waiting time the service gives, as the school records it "
+        "in its directory of services",
+        "The service responds to a referral within its usual waiting time",
+        local=True, period_from="the service's usual waiting time",
     ),
 )  # fmt: skip
 

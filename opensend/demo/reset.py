@@ -8,7 +8,7 @@ from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 
 from opensend.accounts.models import GroupStaff, Membership, User
 from opensend.audit.models import AuditEvent
-from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
+from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan, ReviewMeeting
 from opensend.pupils.models import Contact, Enrolment, GroupMembership, Pupil
 from opensend.schools.models import AcademicYear, School, TeachingGroup, Term, Trust, YearGroup
 
@@ -39,6 +39,7 @@ def delete_seeded_data(trust_name: str, email_domain: str) -> None:
     try:
         with transaction.atomic():
             if trust is not None:
+                _delete_casework(trust)
                 _delete_provision(trust)
             _delete_other_references(_seeded_rows(trust, users))
             if trust is not None:
@@ -89,6 +90,7 @@ def _delete_other_references(seeded: dict[type[models.Model], QuerySet]) -> None
     # Requests and plans protect their local authority, which points at the trust too: they go first.
     if Pupil in seeded:
         AssessmentRequest.objects.filter(pupil__in=seeded[Pupil]).delete()
+        ReviewMeeting.objects.filter(review__plan__pupil__in=seeded[Pupil]).delete()
         AnnualReview.objects.filter(plan__pupil__in=seeded[Pupil]).delete()
         Plan.objects.filter(pupil__in=seeded[Pupil]).delete()
     for model in apps.get_models():
@@ -97,6 +99,20 @@ def _delete_other_references(seeded: dict[type[models.Model], QuerySet]) -> None
         for field in model._meta.concrete_fields:
             if (field.many_to_one or field.one_to_one) and field.related_model in seeded:
                 model._base_manager.filter(**{f"{field.name}__in": seeded[field.related_model]}).delete()
+
+
+def _delete_casework(trust: Trust) -> None:
+    # Referrals and reports protect their services, and the shared services belong to the trust
+    # itself, so they go children first.
+    def model(name: str):
+        return apps.get_model("casework", name)
+
+    model("Recommendation").objects.filter(report__school__trust=trust).delete()
+    model("Report").objects.filter(school__trust=trust).delete()
+    model("Chaser").objects.filter(referral__school__trust=trust).delete()
+    model("Referral").objects.filter(school__trust=trust).delete()
+    model("Professional").objects.filter(service__trust=trust).delete()
+    model("Service").objects.filter(trust=trust).delete()
 
 
 def _delete_provision(trust: Trust) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
 from opensend.core import forms as core_forms
 from opensend.register.codes import BroadArea
@@ -197,13 +196,6 @@ class ReviewEditForm(VersionForm, ReviewForm):
     pass
 
 
-# What a plan document may be: its extension, the type it is stored as, and how its bytes begin.
-DOCUMENT_TYPES = {
-    "pdf": ("application/pdf", b"%PDF-"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
-}
-
-
 class DocumentForm(core_forms.Form):
     kind = forms.ChoiceField(
         label="What is it?",
@@ -211,27 +203,7 @@ class DocumentForm(core_forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the document is"},
     )
-    file = forms.FileField(
-        label="Upload a file",
-        help_text="A PDF or Word (.docx) file.",
-        error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in DOCUMENT_TYPES:
-            raise forms.ValidationError("The file must be a PDF or a Word (.docx) file")
-        if upload.size > settings.OPENSEND_DOCUMENT_MAX_BYTES:
-            megabytes = max(1, settings.OPENSEND_DOCUMENT_MAX_BYTES // 2**20)
-            raise forms.ValidationError(f"The file must be {megabytes} MB or smaller")
-        content_type, magic = DOCUMENT_TYPES[extension]
-        start = upload.read(len(magic))
-        upload.seek(0)
-        if start != magic:
-            raise forms.ValidationError(f"The file is not a real {extension.upper()} file")
-        upload.content_type = content_type
-        return upload
+    file = core_forms.DocumentField(label="Upload a file")
 
 
 class OutcomeForm(core_forms.Form):

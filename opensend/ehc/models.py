@@ -358,3 +358,29 @@ class ProvisionLine(TimestampedModel):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ReviewMeeting(TimestampedModel, VersionedModel):
+    """What the review paperwork is filled from: where and when the meeting is, the professionals
+    invited and asked for advice, and, once it is held, who came, the child's and parents' views,
+    the amendments recommended and, from Year 9, preparing for adulthood."""
+
+    review = models.OneToOneField(AnnualReview, on_delete=models.PROTECT, related_name="meeting")
+    time = models.CharField("time of the meeting", max_length=40, blank=True)
+    place = models.CharField("place of the meeting", max_length=200, blank=True)
+    pupil_invited = models.BooleanField("the pupil is invited", default=False)
+    professionals = models.TextField(
+        "professionals invited and asked for advice", blank=True, help_text="One a line: name, role, organisation."
+    )
+    attendees = models.TextField("who attended", blank=True)
+    pupil_views = models.TextField("the child's or young person's views", blank=True)
+    parent_views = models.TextField("the parents' views", blank=True)
+    amendments = models.TextField("amendments recommended", blank=True)
+    preparing_for_adulthood = models.TextField("preparing for adulthood", blank=True)
+
+    def __str__(self) -> str:
+        return f"Meeting record of the {str(self.review).lower()}"
+
+    @property
+    def professional_lines(self) -> list[str]:
+        return [line.strip() for line in self.professionals.splitlines() if line.strip()]

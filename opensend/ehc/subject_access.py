@@ -1,11 +1,13 @@
 """EHC's part of a subject access export: assessment requests with their steps, plans with their
-annual reviews, Section E outcomes and Section F lines, and the plan documents as they are stored."""
+annual reviews and meeting records, Section E outcomes and Section F lines, and the plan documents
+as they are stored."""
 
 from __future__ import annotations
 
 from opensend.pupils.subject_access import Attachment, Part, Table, model_row, plain, table
 
-from .models import AnnualReview, AssessmentRequest, Plan, PlanDocument, PlanOutcome, ProvisionLine
+from .models import AnnualReview, AssessmentRequest, Plan, PlanDocument, PlanOutcome, ProvisionLine, ReviewMeeting
+from .paperwork_services import MEETING_FIELDS
 
 REQUEST_FIELDS = [
     "school",
@@ -57,6 +59,7 @@ def ehc(pupil, school=None) -> list[Part]:
     requests = _at_school(AssessmentRequest.objects.filter(pupil=pupil), school, "school")
     plans = _at_school(Plan.objects.filter(pupil=pupil), school, "school")
     reviews = _at_school(AnnualReview.objects.filter(plan__pupil=pupil), school, "plan__school")
+    meetings = _at_school(ReviewMeeting.objects.filter(review__plan__pupil=pupil), school, "review__plan__school")
     outcomes = _at_school(PlanOutcome.objects.filter(plan__pupil=pupil), school, "plan__school")
     lines = _at_school(ProvisionLine.objects.filter(plan__pupil=pupil), school, "plan__school")
     documents = list(
@@ -76,6 +79,14 @@ def ehc(pupil, school=None) -> list[Part]:
             "ehc-reviews",
             "Annual reviews",
             [model_row(r, REVIEW_FIELDS, {"Plan": _plan_label(r.plan)}) for r in reviews.select_related("plan")],
+        ),
+        Table(
+            "ehc-review-meetings",
+            "Annual review meeting records",
+            [
+                model_row(m, MEETING_FIELDS, {"Review meeting": plain(m.review.meeting_on)})
+                for m in meetings.select_related("review")
+            ],
         ),
         Table(
             "ehc-outcomes",

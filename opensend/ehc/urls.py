@@ -25,3 +25,17 @@ urlpatterns = [
     path("pupils/<uuid:pupil_id>/ehc/provision/", views.plan_provision, name="provision"),
     path(f"{PLAN}documents/<uuid:document_id>/", views.document_download, name="document"),
 ]
+
+# An annual review's meeting record and its paperwork; a request's evidence bundle.
+from . import paperwork_views  # noqa: E402
+
+REVIEW = f"{PLAN}reviews/<uuid:review_id>/"
+urlpatterns += [
+    path(f"{REVIEW}meeting/", paperwork_views.review_meeting, name="review-meeting"),
+    *(
+        path(f"{REVIEW}paperwork/{key}.{fmt}", paperwork_views.paper_view(key, fmt), name=f"review-{key}-{fmt}")
+        for key in paperwork_views.PAPERS
+        for fmt in paperwork_views.FORMATS
+    ),
+    path(f"{REQUEST}evidence-bundle.pdf", paperwork_views.request_bundle, name="request-bundle"),
+]

@@ -4,7 +4,7 @@ access and retention; only the SENDCo and head confirm destruction."""
 from __future__ import annotations
 
 from opensend.dataprotection.models import SubjectAccessExport
-from tests.access_matrix import RETENTION_REVIEWERS, SUBJECT_ACCESS_EXPORTERS, allowed
+from tests.access_matrix import RETENTION_CONFIRMERS, RETENTION_REVIEWERS, SUBJECT_ACCESS_EXPORTERS, allowed
 
 RULES = {
     "dataprotection:subject-access": allowed(SUBJECT_ACCESS_EXPORTERS),
@@ -12,6 +12,7 @@ RULES = {
     "dataprotection:subject-access-download": allowed(SUBJECT_ACCESS_EXPORTERS),
     "dataprotection:retention": allowed(RETENTION_REVIEWERS),
     "dataprotection:retention-due": allowed(RETENTION_REVIEWERS),
+    "dataprotection:retention-period": allowed(RETENTION_CONFIRMERS),
 }
 
 

@@ -64,7 +64,7 @@ def test_the_schedule_is_seeded_with_the_sen_file_at_date_of_birth_plus_31_years
 
 def test_a_birthday_on_29_february_counts_to_1_march_in_a_common_year():
     rule = sen_file_rule()
-    assert selectors.due_date(rule, datetime.date(2000, 2, 29)) == datetime.date(2031, 3, 1)
+    assert selectors.due_date(rule.period_years, datetime.date(2000, 2, 29)) == datetime.date(2031, 3, 1)
     assert selectors.years_before(datetime.date(2032, 2, 29), 31) == datetime.date(2001, 2, 28)
 
 

@@ -88,6 +88,7 @@ def test_every_feature_of_the_record_is_in_the_json(cast):
         "plans",
         "provision",
         "ehc",
+        "casework",
         "audit",
     ]
     text = json.dumps(document, ensure_ascii=False)
@@ -207,7 +208,9 @@ def test_a_feature_adds_its_section_with_one_function(cast, monkeypatch):
 def test_collecting_a_record_takes_the_same_queries_however_large_it_is(cast, django_assert_max_num_queries):
     small = fill_record(cast, cast.taught_pupil, cycles=1, targets=1)
     large = fill_record(cast, cast.untaught_pupil, cycles=6, targets=5)
-    with django_assert_max_num_queries(30) as small_queries:
+    # Each section costs a few queries of its own (casework's referrals, chasers, reports and
+    # recommendations are four); what matters is that a larger record costs no more.
+    with django_assert_max_num_queries(32) as small_queries:
         collect(small, cast.school)
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
         collect(large, cast.school)

@@ -45,6 +45,7 @@ WORKED_EXAMPLES = [
     ("pep-first-review", d(2026, 5, 1), d(2026, 6, 2), "over both May bank holidays"),
     ("educational-record-request", d(2026, 10, 16), d(2026, 11, 13), "15 school days over half-term"),
     ("educational-record-request", d(2026, 12, 7), d(2027, 1, 12), "15 school days over Christmas"),
+    ("referral-response", d(2026, 12, 1), d(2027, 1, 12), "6 weeks where the service records no waiting time"),
 ]
 
 

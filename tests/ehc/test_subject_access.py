@@ -60,7 +60,7 @@ def test_the_ehc_section_holds_only_what_the_school_given_holds(cast):
 def test_the_ehc_section_takes_the_same_queries_however_many_plans(cast, django_assert_max_num_queries):
     fill(cast, cast.taught_pupil, cast.school, plans=1)
     fill(cast, cast.untaught_pupil, cast.school, plans=4)
-    with django_assert_max_num_queries(6) as small:
+    with django_assert_max_num_queries(7) as small:
         ehc(cast.taught_pupil)
     with django_assert_max_num_queries(len(small.captured_queries)):
         ehc(cast.untaught_pupil)
