@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("opensend.deadlines.urls")),
     path("", include("opensend.ehc.urls")),
     path("", include("opensend.casework.urls")),
+    path("", include("opensend.funding.urls")),
     path("", include("opensend.dashboards.urls")),
     path("", include("opensend.notifications.urls")),
     path("", include("opensend.dataprotection.urls")),

@@ -29,6 +29,7 @@ FLOORS = {
     "deadlines": FEATURES,
     "ehc": FEATURES,
     "casework": FEATURES,
+    "funding": FEATURES,
     "dashboards": ASSEMBLY,
     "dataprotection": ASSEMBLY,
     "demo": ASSEMBLY,

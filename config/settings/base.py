@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "opensend.deadlines",
     "opensend.ehc",
     "opensend.casework",
+    "opensend.funding",
     "opensend.dashboards",
     "opensend.dataprotection",
     "opensend.access",
