@@ -111,7 +111,12 @@ def framework_list(request: HttpRequest, urn: str) -> HttpResponse:
     return render(
         request,
         "funding/frameworks.html",
-        {"access": access, "frameworks": rows, "can_manage": access.can(C.FUNDING_MANAGE)},
+        {
+            "access": access,
+            "frameworks": rows,
+            "can_manage": access.can(C.FUNDING_MANAGE),
+            "can_view": access.can(C.FUNDING_VIEW),
+        },
     )
 
 
