@@ -10,12 +10,15 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from opensend.access.policy import Capability
 from opensend.assessments.models import AssessmentResult
 from opensend.casework.models import Referral, ReferralStatus, Report
 from opensend.core.text import lower_first
 from opensend.ehc.clock import plan_steps as ehc_plan_steps
 from opensend.ehc.clock import steps as ehc_steps
 from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
+from opensend.funding.models import Application
+from opensend.funding.models import Status as FundingStatus
 from opensend.identification.models import Concern
 from opensend.passports.models import PassportVersion
 from opensend.plans.models import Cycle, ParentMeeting
@@ -212,6 +215,34 @@ def _reports(pupil: Pupil) -> list[TimelineEvent]:
     return events
 
 
+def _funding(pupil: Pupil, school) -> list[TimelineEvent]:
+    """A top-up application when it was submitted and when it was decided, at the school whose
+    funding it is."""
+    events = []
+    for application in (
+        Application.objects.active()
+        .filter(pupil=pupil, school=school)
+        .exclude(status=FundingStatus.DRAFT)
+        .select_related("local_authority")
+    ):
+        url = reverse("funding:application", kwargs={"urn": school.urn, "application_id": application.public_id})
+        authority = application.local_authority.name
+        if application.submitted_on:
+            events.append(
+                TimelineEvent(
+                    application.submitted_on, "Funding", f"Top-up funding applied for from {authority}", "", "", url
+                )
+            )
+        if application.decided_on and application.status != FundingStatus.SUBMITTED:
+            title = f"Top-up funding from {authority}: {application.get_status_display().lower()}"
+            events.append(TimelineEvent(application.decided_on, "Funding", title, "", "", url))
+    return events
+
+
+# Sources only some of those who read the chronology may see: each with the capability it needs at
+# the school, so funding (the SEND leads, head and business manager only) never shows to a teacher.
+RESTRICTED_SOURCES = ((_funding, Capability.FUNDING_READ),)
+
 SOURCES = (
     _register,
     _needs,
@@ -238,11 +269,22 @@ KINDS = (
     "Provision",
     "EHC",
     "Referral",
+    "Funding",
 )
 
 
-def pupil_chronology(pupil: Pupil, *, kind: str = "") -> list[TimelineEvent]:
+def kinds_for(access) -> tuple[str, ...]:
+    """The kinds of event the reader may filter by: no "Funding" for those who may not see it."""
+    return KINDS if access.can(Capability.FUNDING_READ) else tuple(kind for kind in KINDS if kind != "Funding")
+
+
+def pupil_chronology(pupil: Pupil, *, kind: str = "", access=None) -> list[TimelineEvent]:
+    """The pupil's timeline; the restricted sources only when `access` (the reader's, at the school)
+    has their capability."""
     events = [event for source in SOURCES for event in source(pupil)]
+    for source, capability in RESTRICTED_SOURCES:
+        if access is not None and access.can(capability):
+            events += source(pupil, access.school)
     if kind:
         events = [event for event in events if event.kind == kind]
     return sorted(events, key=lambda event: event.on, reverse=True)

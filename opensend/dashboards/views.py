@@ -72,15 +72,16 @@ def pupil_chronology(request: HttpRequest, pupil_id) -> HttpResponse:
     request.opensend_access = access
     audit_view(actor=request.user, pupil=pupil, school=access.school, what="chronology")
     kind = request.GET.get("kind", "")
-    if kind not in chronology.KINDS:
+    kinds = chronology.kinds_for(access)
+    if kind not in kinds:
         kind = ""
     return render(
         request,
         "dashboards/chronology.html",
         {
             **record_context(pupil, access, current="chronology"),
-            "events": chronology.pupil_chronology(pupil, kind=kind),
-            "kinds": chronology.KINDS,
+            "events": chronology.pupil_chronology(pupil, kind=kind, access=access),
+            "kinds": kinds,
             "kind": kind,
         },
     )
