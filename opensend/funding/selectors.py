@@ -118,6 +118,10 @@ class FundingRow:
         return self.cost - self.received
 
     @property
+    def short(self) -> bool:
+        return self.funded and self.gap > 0
+
+    @property
     def funded(self) -> bool:
         return any(application.is_funded for application in self.applications)
 
@@ -157,7 +161,9 @@ class FundingView:
 
     @property
     def short(self) -> list[FundingRow]:
-        return [row for row in self.rows if row.gap > 0]
+        """Pupils with top-up whose provision costs more than it. A pupil with no top-up is met
+        from the notional SEN budget (or, with a plan, is in `plans_without_topup`)."""
+        return [row for row in self.rows if row.short]
 
     @property
     def plans_without_topup(self) -> list[FundingRow]:
