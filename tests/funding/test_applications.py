@@ -246,3 +246,31 @@ def test_a_pupil_with_a_plan_offers_its_section_f_lines(cast):
         reverse("funding:application-add", kwargs={"pupil_id": cast.taught_pupil.public_id})
     )
     assert line.description in page.content.decode()
+
+
+def test_archiving_a_framework_and_a_band_keeps_their_reason(cast):
+    framework = framework_for(cast.school, bands=(("Band A", "3000"), ("Band B", "")))
+    band = framework.bands.get(code="Band B")
+    client = cast.client_for("assistant-sendco")
+    urn = cast.school.urn
+    band_url = reverse(
+        "funding:band-archive", kwargs={"urn": urn, "framework_id": framework.public_id, "band_id": band.pk}
+    )
+    assert client.post(band_url, {"reason": "Withdrawn by the LA"}).status_code == 302
+    band.refresh_from_db()
+    assert band.is_archived and band.archive_reason == "Withdrawn by the LA"
+    url = reverse("funding:framework-archive", kwargs={"urn": urn, "framework_id": framework.public_id})
+    assert client.post(url, {"version": framework.version - 1, "reason": "Replaced"}).status_code == 409
+    assert client.post(url, {"version": framework.version, "reason": "Replaced"}).status_code == 302
+    framework.refresh_from_db()
+    assert framework.is_archived and framework.archive_reason == "Replaced"
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ARCHIVE, school=cast.school).count() == 2
+
+
+def test_the_menu_takes_each_role_to_the_funding_it_may_see(cast):
+    pupils = reverse("pupils:list", kwargs={"urn": cast.school.urn})
+    for role, page in (("sendco", "funding:view"), ("assistant-sendco", "funding:applications")):
+        links = {item.label: item.url for item in cast.client_for(role).get(pupils).context["nav_items"]}
+        assert links["Funding"] == reverse(page, kwargs={"urn": cast.school.urn})
+    teacher = cast.client_for("teacher").get(pupils).context["nav_items"]
+    assert "Funding" not in {item.label for item in teacher}
