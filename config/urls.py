@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("opensend.casework.urls")),
     path("", include("opensend.family.urls")),
     path("", include("opensend.lac.urls")),
+    path("", include("opensend.funding.urls")),
     path("", include("opensend.dashboards.urls")),
     path("", include("opensend.notifications.urls")),
     path("", include("opensend.dataprotection.urls")),

@@ -31,6 +31,7 @@ FLOORS = {
     "casework": FEATURES,
     "family": FEATURES,
     "lac": FEATURES,
+    "funding": FEATURES,
     "dashboards": ASSEMBLY,
     "dataprotection": ASSEMBLY,
     "demo": ASSEMBLY,

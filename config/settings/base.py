@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "opensend.casework",
     "opensend.family",
     "opensend.lac",
+    "opensend.funding",
     "opensend.dashboards",
     "opensend.dataprotection",
     "opensend.access",

@@ -90,6 +90,11 @@ def navigation(request: HttpRequest) -> dict:
             url = _school_url("casework:referrals", urn, prefix)
             services = _school_url("casework:directory", urn, prefix)
             items.append(NavItem("Referrals", url, path.startswith((url, services))))
+        if access.can(Capability.FUNDING_READ):
+            # The funding view for those who see costs, the applications for the assistant SENDCo.
+            name = "funding:view" if access.can(Capability.FUNDING_VIEW) else "funding:applications"
+            url = _school_url(name, urn, prefix)
+            items.append(NavItem("Funding", url, path.startswith(_school_url("funding:view", urn, prefix))))
         if access.can(Capability.CENSUS):
             url = _school_url("register:census", urn, prefix)
             items.append(NavItem("Census check", url, path.startswith(url)))

@@ -86,6 +86,14 @@ class Capability(enum.StrEnum):
     # everyone else never see them.
     LAC_READ = "lac-read"
     LAC_EDIT = "lac-edit"
+    # High-needs funding: the LAs' banding frameworks and each pupil's top-up applications, read
+    # (the SEND leads, the head and the business manager) and changed (the SENDCo, and the assistant,
+    # whose job descriptions give them the applications' paperwork and tracking the funding).
+    FUNDING_READ = "funding-read"
+    FUNDING_MANAGE = "funding-manage"
+    # The school's funding against what its provision costs, with the notional SEN budget: those who
+    # see costs (SENDCo, head, business manager).
+    FUNDING_VIEW = "funding-view"
 
 
 class Scope(enum.StrEnum):
@@ -123,6 +131,9 @@ _SENDCO = _READ | {
     C.CASEWORK_MANAGE,
     C.ADVICE_READ,
     C.FAMILY_CONTACTS,
+    C.FUNDING_READ,
+    C.FUNDING_MANAGE,
+    C.FUNDING_VIEW,
 }
 
 _DATA_PROTECTION = {C.SUBJECT_ACCESS, C.RETENTION_REVIEW, C.RETENTION_CONFIRM}
@@ -131,12 +142,12 @@ _LAC = {C.LAC_READ, C.LAC_EDIT}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SENDCO: frozenset(_SENDCO | _DATA_PROTECTION | _LAC),
-    Role.ASSISTANT_SENDCO: frozenset(_SENDCO - {C.PUPIL_AUDIT, C.MIS_IMPORT, C.PROVISION_COSTS}),
+    Role.ASSISTANT_SENDCO: frozenset(_SENDCO - {C.PUPIL_AUDIT, C.MIS_IMPORT, C.PROVISION_COSTS, C.FUNDING_VIEW}),
     Role.HEAD: frozenset(
         _READ
         | {C.PUPIL_EDIT, C.PUPIL_AUDIT, C.MIS_IMPORT, C.SCHOOL_OVERVIEW, C.SEN_READ, C.REGISTER, C.CENSUS}
         | {C.CONCERN_RAISE, C.INTERVENTION_READ, C.PROVISION_COSTS, C.EHC, C.EHC_PROVISION_READ}
-        | {C.CASEWORK_READ, C.ADVICE_READ, C.FAMILY_CONTACTS, C.LAC_READ}
+        | {C.CASEWORK_READ, C.ADVICE_READ, C.FAMILY_CONTACTS, C.LAC_READ, C.FUNDING_READ, C.FUNDING_VIEW}
         | _DATA_PROTECTION
     ),
     Role.DSL: frozenset(_READ | {C.SEN_READ, C.CONCERN_RAISE, C.INTERVENTION_READ, C.LAC_READ}),
@@ -147,7 +158,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         | {C.EHC_PROVISION_READ, C.ADVICE_READ}
     ),
     Role.TA: frozenset(_READ | {C.SEN_READ, C.PLAN_CONTRIBUTE, C.MY_CLASS, C.INTERVENTION_READ, C.ADVICE_READ}),
-    Role.BUSINESS_MANAGER: frozenset({C.SCHOOL_OVERVIEW, C.INTERVENTION_READ, C.PROVISION_COSTS}),
+    Role.BUSINESS_MANAGER: frozenset(
+        {C.SCHOOL_OVERVIEW, C.INTERVENTION_READ, C.PROVISION_COSTS, C.FUNDING_READ, C.FUNDING_VIEW}
+    ),
     Role.GOVERNOR: frozenset({C.SCHOOL_OVERVIEW}),
     Role.TRUST_LEAD: frozenset({C.TRUST_OVERVIEW}),
     # Administrators keep pupil records and prepare the census, but read no SEND case records.

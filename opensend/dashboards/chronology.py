@@ -18,6 +18,8 @@ from opensend.ehc.clock import plan_steps as ehc_plan_steps
 from opensend.ehc.clock import steps as ehc_steps
 from opensend.ehc.models import AnnualReview, AssessmentRequest, Plan
 from opensend.family.models import FamilyContact
+from opensend.funding.models import Application
+from opensend.funding.models import Status as FundingStatus
 from opensend.identification.models import Concern
 from opensend.lac.models import CareEvent, Pep
 from opensend.passports.models import PassportVersion
@@ -271,6 +273,30 @@ def _casework(pupil: Pupil, school) -> list[TimelineEvent]:
     return _referrals(pupil, school) + _reports(pupil, school)
 
 
+def _funding(pupil: Pupil, school) -> list[TimelineEvent]:
+    """A top-up application when it was submitted and when it was decided, at the school whose
+    funding it is."""
+    events = []
+    for application in (
+        Application.objects.active()
+        .filter(pupil=pupil, school=school)
+        .exclude(status=FundingStatus.DRAFT)
+        .select_related("local_authority")
+    ):
+        url = reverse("funding:application", kwargs={"urn": school.urn, "application_id": application.public_id})
+        authority = application.local_authority.name
+        if application.submitted_on:
+            events.append(
+                TimelineEvent(
+                    application.submitted_on, "Funding", f"Top-up funding applied for from {authority}", "", "", url
+                )
+            )
+        if application.decided_on and application.status != FundingStatus.SUBMITTED:
+            title = f"Top-up funding from {authority}: {application.get_status_display().lower()}"
+            events.append(TimelineEvent(application.decided_on, "Funding", title, "", "", url))
+    return events
+
+
 # Sources only some readers may see: the capability each needs beyond reading SEND records, at the
 # reader's own school (a former school's head does not follow a child's care, family or referrals
 # to the next school). A pupil's teachers see the advice the school acted on where it was acted
@@ -279,6 +305,7 @@ GATED_SOURCES = (
     (Capability.FAMILY_CONTACTS, _family_contacts, "Family"),
     (Capability.CASEWORK_READ, _casework, "Referral"),
     (Capability.LAC_READ, _looked_after, "Looked after"),
+    (Capability.FUNDING_READ, _funding, "Funding"),
 )
 
 SOURCES = (
@@ -313,8 +340,8 @@ def kinds_for(access) -> tuple[str, ...]:
 
 
 def pupil_chronology(pupil: Pupil, *, kind: str = "", access=None) -> list[TimelineEvent]:
-    """Every entry the reader may see: family contacts, referrals and looked-after entries only with
-    the access that opens them."""
+    """Every entry the reader may see: family contacts, referrals, looked-after entries and funding
+    only with the access that opens them."""
     events = [event for source in SOURCES for event in source(pupil)]
     for capability, source, _ in GATED_SOURCES:
         if access is not None and access.can(capability):

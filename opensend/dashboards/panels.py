@@ -20,6 +20,7 @@ from opensend.core.pagination import KeysetPage, keyset_page
 from opensend.deadlines.engine import Status
 from opensend.deadlines.sources import open_deadlines
 from opensend.family import selectors as family
+from opensend.funding import selectors as funding
 from opensend.identification import selectors as concerns
 from opensend.lac import selectors as lac
 from opensend.passports.selectors import pupils_without_current_passport
@@ -127,6 +128,23 @@ def _overdue_referrals(user, access):
     return casework.overdue_referrals(access.school, pupils, timezone.localdate()), _referral_item
 
 
+def _renewal_item(application) -> Item:
+    today = timezone.localdate()
+    state = "overdue" if application.renewal_on < today else "due soon"
+    return Item(
+        application.pupil.full_name,
+        reverse(
+            "funding:application",
+            kwargs={"urn": application.school.urn, "application_id": application.public_id},
+        ),
+        f"Top-up funding from {application.local_authority.name}: renewal {state}, {application.renewal_on:%-d %B %Y}",
+    )
+
+
+def _funding_renewals(user, access):
+    return funding.renewals_due(access.school, timezone.localdate()).select_related("school"), _renewal_item
+
+
 def _passport_hint(pupil) -> str:
     return f"Last updated {pupil.passport_updated_at:%-d %B %Y}" if pupil.passport_updated_at else "No passport yet"
 
@@ -176,6 +194,15 @@ LISTS: dict[str, PanelList] = {
             lambda access: access.can(Capability.CASEWORK_MANAGE),
             _overdue_referrals,
             "Referrals sent and not yet answered whose service's usual waiting time has passed: chase them.",
+        ),
+        PanelList(
+            "funding-renewals",
+            "Top-up funding renewals due",
+            "No top-up funding is due for renewal.",
+            ("renewal_on", "pk"),
+            lambda access: access.can(Capability.FUNDING_MANAGE),
+            _funding_renewals,
+            "Top-up awards whose renewal date has passed or falls in the next six weeks: apply again in time.",
         ),
         PanelList(
             "passports",

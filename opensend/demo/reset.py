@@ -48,6 +48,7 @@ def delete_seeded_data(trust_name: str, email_domain: str) -> None:
     try:
         with transaction.atomic():
             if trust is not None:
+                _delete_funding(trust)
                 _delete_casework(trust)
                 _delete_provision(trust)
             _delete_other_references(_seeded_rows(trust, users))
@@ -119,6 +120,14 @@ def _delete_other_references(seeded: dict[type[models.Model], QuerySet]) -> None
         for field in model._meta.concrete_fields:
             if (field.many_to_one or field.one_to_one) and field.related_model in seeded:
                 model._base_manager.filter(**{f"{field.name}__in": seeded[field.related_model]}).delete()
+
+
+def _delete_funding(trust: Trust) -> None:
+    # Applications protect their bands, bands their framework, frameworks their local authority.
+    for name in ("Application", "Band", "Framework"):
+        model = apps.get_model("funding", name)
+        lookup = "framework__school__trust" if name == "Band" else "school__trust"
+        model.objects.filter(**{lookup: trust}).delete()
 
 
 def _delete_casework(trust: Trust) -> None:

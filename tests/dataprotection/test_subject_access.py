@@ -91,6 +91,7 @@ def test_every_feature_of_the_record_is_in_the_json(cast):
         "ehc",
         "lac",
         "casework",
+        "funding",
         "audit",
     ]
     text = json.dumps(document, ensure_ascii=False)
@@ -212,9 +213,9 @@ def test_collecting_a_record_takes_the_same_queries_however_large_it_is(cast, dj
     large = fill_record(cast, cast.untaught_pupil, cycles=6, targets=5)
     # Each section costs a few queries of its own (casework's referrals, chasers, reports and
     # recommendations are four, the family contact log one, the looked-after register five, the
-    # EHC meeting records, progress and Section F delivery three); what matters is that a larger
-    # record costs no more.
-    with django_assert_max_num_queries(43) as small_queries:
+    # EHC meeting records, progress and Section F delivery three, funding's applications one); what
+    # matters is that a larger record costs no more.
+    with django_assert_max_num_queries(44) as small_queries:
         collect(small, cast.school)
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
         collect(large, cast.school)
