@@ -162,7 +162,7 @@ def pupil_lac(request: HttpRequest, pupil_id) -> HttpResponse:
         today = timezone.localdate()
         peps = selectors.pupil_peps(record)
         tracked = clock.pep_deadlines(
-            record, peps, today=today, term_ends=selectors.school_term_ends(access.school, today)
+            record, peps, today=today, term_ends=selectors.school_term_ends(access.school, today, peps)
         )
         context |= {
             "events": list(record.events.select_related("recorded_by")),
