@@ -86,9 +86,13 @@ def register(request: HttpRequest, urn: str) -> HttpResponse:
         before=request.GET.get("before"),
         status=status,
     )
+    overdue = selectors.overdue_peps(access.school, pupils, today=today)
+    unregistered = selectors.flagged_not_on_register(access.school, pupils)
+    # The page names pupils in its overdue and not-on-the-register lists as well as in its rows.
+    named = [row.record.pupil for row in rows] + [row.record.pupil for row in overdue] + unregistered
     audit_list_view(
         actor=request.user,
-        pupils=[row.record.pupil for row in rows],
+        pupils=list({pupil.pk: pupil for pupil in named}.values()),
         school=access.school,
         what="the designated teacher's register",
     )
@@ -102,8 +106,8 @@ def register(request: HttpRequest, urn: str) -> HttpResponse:
             "status": status,
             "statuses": CareStatus.choices,
             "counts": selectors.counts(access.school, pupils),
-            "overdue": selectors.overdue_peps(access.school, pupils, today=today),
-            "unregistered": selectors.flagged_not_on_register(access.school, pupils),
+            "overdue": overdue,
+            "unregistered": unregistered,
             "filter_query": query_without_cursor(request),
             "can_edit": access.can(Capability.LAC_EDIT),
         },

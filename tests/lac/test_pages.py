@@ -249,3 +249,24 @@ def test_the_identity_bar_badge_follows_the_register(cast, lac):
     url = reverse("lac:pupil", kwargs={"pupil_id": record.pupil.public_id})
     assert "Looked after</strong>" in cast.client_for("sendco").get(url).content.decode()
     assert record.status == CareStatus.LOOKED_AFTER
+
+
+def test_the_register_audits_the_pupils_named_in_its_overdue_and_unregistered_lists(cast):
+    overdue = CareRecordFactory(pupil=cast.looked_after_pupil, school=cast.school, entered_care_on=d(2026, 9, 1))
+    flagged = PupilFactory(trust=cast.trust, legal_surname="Flagged", looked_after=True)
+    enrol(flagged, cast.school)
+    url = reverse("lac:register", kwargs={"urn": cast.school.urn})
+    # Filtered to previously looked-after pupils, the page's rows name neither.
+    page = cast.client_for("designated-teacher").get(url, {"status": CareStatus.PREVIOUSLY})
+    assert page.context["rows"] == []
+    assert [row.record for row in page.context["overdue"]] == [overdue] and page.context["unregistered"] == [flagged]
+    audited = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW, summary__contains="register")
+    assert set(audited.values_list("pupil", flat=True)) == {overdue.pupil.pk, flagged.pk}
+
+
+def test_the_dashboards_pep_panel_audits_the_pupils_it_names(cast):
+    CareRecordFactory(pupil=cast.looked_after_pupil, school=cast.school, entered_care_on=d(2026, 10, 1))
+    cast.client_for("designated-teacher").get(reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn}))
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, pupil=cast.looked_after_pupil, summary__contains="PEPs are overdue"
+    ).exists()
