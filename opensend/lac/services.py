@@ -64,7 +64,7 @@ def _assign(instance, fields: tuple, values: Mapping) -> None:
 
 def _locked(model, pk: int, expected_version: int):
     current = model.objects.select_for_update().get(pk=pk)
-    if current.version != expected_version or current.is_archived:
+    if current.version != expected_version or getattr(current, "is_archived", False):
         raise StaleEditError
     return current
 
@@ -284,13 +284,13 @@ def add_target(*, actor, pep: Pep, school: School, values: Mapping) -> PepTarget
     )  # fmt: skip
 
 
-def update_target(*, actor, target: PepTarget, school: School, values: Mapping) -> PepTarget:
+def update_target(*, actor, target: PepTarget, school: School, expected_version: int, values: Mapping) -> PepTarget:
     with transaction.atomic():
-        current = PepTarget.objects.select_for_update().get(pk=target.pk)
+        current = _locked(PepTarget, target.pk, expected_version)
         before = snapshot(current, TARGET_FIELDS)
         _assign(current, TARGET_FIELDS, values)
         current.full_clean()
-        current.save()
+        current.save_next_version()
         changes = diff(before, snapshot(current, TARGET_FIELDS))
         if changes:
             audit_change(

@@ -32,6 +32,7 @@ from .forms import (
     RegisterForm,
     SpendForm,
     StatusEditForm,
+    TargetEditForm,
     TargetForm,
 )
 from .models import CareStatus
@@ -360,12 +361,17 @@ def target_edit(request: HttpRequest, pupil_id, pep_id, pep_target_id) -> HttpRe
     if target is None:
         raise Http404("No such target.")
     _audit_form_view(request, pupil, access, f"a target of the {pep} (to update its progress)")
-    initial = {name: getattr(target, name) for name in services.TARGET_FIELDS}
-    form = TargetForm(request.POST or None, initial=initial)
+    form = TargetEditForm(request.POST or None, initial=_initial(target, services.TARGET_FIELDS))
     return _save_form(
         request,
         form,
-        lambda: services.update_target(actor=request.user, target=target, school=access.school, values=_values(form)),
+        lambda: services.update_target(
+            actor=request.user,
+            target=target,
+            school=access.school,
+            expected_version=form.cleaned_data["version"],
+            values=_values(form),
+        ),
         done="Target saved.",
         back_url=_pep_url(pupil, pep),
         access=access,

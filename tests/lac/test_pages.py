@@ -270,3 +270,19 @@ def test_the_dashboards_pep_panel_audits_the_pupils_it_names(cast):
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.VIEW, pupil=cast.looked_after_pupil, summary__contains="PEPs are overdue"
     ).exists()
+
+
+def test_a_stale_target_update_is_refused_with_409_and_changes_nothing(cast, lac):
+    record, pep = lac
+    target = pep.targets.get()
+    url = reverse(
+        "lac:target-edit",
+        kwargs={"pupil_id": record.pupil.public_id, "pep_id": pep.public_id, "pep_target_id": target.public_id},
+    )
+    both_from = {"description": target.description, "progress_notes": "", "version": target.version}
+    first = cast.client_for("designated-teacher").post(url, both_from | {"progress": "achieved"})
+    assert first.status_code == 302
+    second = cast.client_for("sendco").post(url, both_from | {"progress": "working"})
+    assert second.status_code == 409
+    target.refresh_from_db()
+    assert (target.progress, target.version) == ("achieved", 2)

@@ -143,7 +143,11 @@ def test_targets_progress_and_spending_are_audited(cast):
         values={"description": "Times tables to 12", "progress": "not-started"},
     )
     services.update_target(
-        actor=cast["designated-teacher"], target=target, school=cast.school, values={"progress": "achieved"}
+        actor=cast["designated-teacher"],
+        target=target,
+        school=cast.school,
+        expected_version=target.version,
+        values={"progress": "achieved"},
     )
     services.add_spend(
         actor=cast["designated-teacher"],
