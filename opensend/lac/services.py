@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opensend.audit.models import AuditEvent
@@ -139,7 +139,12 @@ def add_to_register(*, actor, pupil: Pupil, school: School, values: Mapping) -> 
         if CareRecord.objects.active().filter(pupil=pupil, school=school).exists():
             raise ValidationError({"status": "The pupil is already on the register: change their entry instead"})
         _check(record)
-        record.save()
+        try:
+            # Two first saves at once both pass the check above; the database lets only one in.
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            raise ValidationError({"status": "This pupil is already on the register"}) from None
         _event_for(record, actor=actor)
         audit_change(
             actor=actor,

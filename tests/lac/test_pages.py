@@ -286,3 +286,23 @@ def test_a_stale_target_update_is_refused_with_409_and_changes_nothing(cast, lac
     assert second.status_code == 409
     target.refresh_from_db()
     assert (target.progress, target.version) == ("achieved", 2)
+
+
+def test_two_first_saves_at_once_show_the_second_that_the_pupil_is_already_on_the_register(cast, monkeypatch):
+    from opensend.lac import services
+
+    pupil = cast.looked_after_pupil
+    check = services._check
+
+    def another_save_gets_in_first(record):
+        check(record)
+        CareRecordFactory(pupil=pupil, school=cast.school)
+
+    monkeypatch.setattr(services, "_check", another_save_gets_in_first)
+    url = reverse("lac:record-add", kwargs={"pupil_id": pupil.public_id})
+    response = cast.client_for("designated-teacher").post(
+        url, {"status": CareStatus.LOOKED_AFTER, "entered_care_on-day": "30", "entered_care_on-month": "3",
+              "entered_care_on-year": "2026"}
+    )  # fmt: skip
+    assert response.status_code == 400  # the form again, with the message on its field
+    assert "This pupil is already on the register" in response.content.decode()
