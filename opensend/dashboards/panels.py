@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.audit.services import audit_list_view
 from opensend.casework import selectors as casework
 from opensend.core.pagination import KeysetPage, keyset_page
 from opensend.deadlines.engine import Status
@@ -381,13 +382,20 @@ def _pep_panel(user, access) -> Panel:
         if item.status in (Status.OVERDUE, Status.DUE_SOON)
     ]
     urgent.sort(key=lambda item: item.sort_key)
+    shown = urgent[:SHOWN]
+    audit_list_view(
+        actor=user,
+        pupils=list({item.pupil.pk: item.pupil for item in shown}.values()),
+        school=access.school,
+        what="the looked-after pupils whose PEPs are overdue or due soon",
+    )
     items = [
         Item(
             item.pupil.full_name,
             item.url,
             f"{item.rule.description}: {item.status.label.lower()}, due {item.due:%-d %B %Y}",
         )
-        for item in urgent[:SHOWN]
+        for item in shown
     ]
     more = reverse("lac:register", kwargs={"urn": access.school.urn})
     return Panel(

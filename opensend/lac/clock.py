@@ -39,7 +39,9 @@ def pep_deadlines(
     `term_ends` the last days of the school's terms, for the termly review."""
     if record.status != CareStatus.LOOKED_AFTER:
         return []
-    held = sorted(peps, key=lambda pep: (pep.meeting_on, pep.pk or 0))
+    # PEPs of an earlier spell in care belong to that spell's clock, not this one.
+    this_spell = [pep for pep in peps if not record.entered_care_on or pep.meeting_on >= record.entered_care_on]
+    held = sorted(this_spell, key=lambda pep: (pep.meeting_on, pep.pk or 0))
     tracked = []
     initial = next((pep for pep in held if pep.kind == Pep.Kind.INITIAL), None)
     # The initial PEP's clock runs here unless the pupil came with PEPs made elsewhere (the school

@@ -153,6 +153,10 @@ class TargetForm(core_forms.Form):
     progress_notes = _text("Progress notes", textarea=True)
 
 
+class TargetEditForm(VersionForm, TargetForm):
+    pass
+
+
 class SpendForm(core_forms.Form):
     amount = forms.DecimalField(
         label="Amount (£)",

@@ -162,7 +162,7 @@ class Pep(TimestampedModel, ArchivableModel, VersionedModel):
         return f"{self.get_kind_display()} of {self.meeting_on:%-d %B %Y}"
 
 
-class PepTarget(TimestampedModel):
+class PepTarget(TimestampedModel, VersionedModel):
     class Progress(models.TextChoices):
         NOT_STARTED = "not-started", "Not started"
         WORKING = "working", "Working towards"

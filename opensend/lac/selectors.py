@@ -23,12 +23,18 @@ from . import clock
 from .models import CareRecord, CareStatus, Pep
 
 PAGE_SIZE = 25
-# PEP reviews are counted in the school's terms: enough years to date every PEP on the register.
-YEARS_BACK = 4
 
 
-def school_term_ends(school: School, today: datetime.date) -> list[datetime.date]:
-    return term_ends(school, from_day=today.replace(year=today.year - YEARS_BACK, day=1), years=YEARS_BACK + 2)
+def school_term_ends(school: School, today: datetime.date, peps=()) -> list[datetime.date]:
+    """The school's term ends from the term of the earliest of `peps` (or this year's) to two years
+    ahead: each PEP's review falls due at the end of the term after it, however long ago it was held."""
+    earliest = min((pep.meeting_on for pep in peps), default=today)
+    first = min(earliest, today).replace(day=1)
+    return term_ends(school, from_day=first, years=today.year - first.year + 2)
+
+
+def _peps_of(records) -> list[Pep]:
+    return [pep for record in records for pep in record.peps.all()]
 
 
 REGISTER_ORDER = ("pupil__legal_surname", "pupil__legal_forename", "pk")
@@ -67,7 +73,7 @@ def register_page(
     if status:
         rows = rows.filter(status=status)
     page = keyset_page(rows, REGISTER_ORDER, after=after, before=before, size=PAGE_SIZE, cursor="public_id")
-    ends = school_term_ends(school, today)
+    ends = school_term_ends(school, today, _peps_of(page.rows))
     return page, [_row(record, today, ends) for record in page.rows]
 
 
@@ -79,8 +85,8 @@ def _row(record: CareRecord, today, ends) -> RegisterRow:
 
 def overdue_peps(school: School, pupils: QuerySet[Pupil], *, today: datetime.date) -> list[RegisterRow]:
     """The looked-after pupils whose PEP is overdue, most overdue first (three queries)."""
-    found = records(school, pupils).filter(status=CareStatus.LOOKED_AFTER).prefetch_related(_active_peps())
-    ends = school_term_ends(school, today)
+    found = list(records(school, pupils).filter(status=CareStatus.LOOKED_AFTER).prefetch_related(_active_peps()))
+    ends = school_term_ends(school, today, _peps_of(found))
     rows = [row for row in (_row(record, today, ends) for record in found) if row.overdue]
     return sorted(rows, key=lambda row: row.next_due.deadline.due)
 
@@ -151,7 +157,7 @@ def open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetime.date
     rows = list(records(school, pupils).filter(status=CareStatus.LOOKED_AFTER).prefetch_related(_active_peps()))
     if not rows:
         return found
-    ends = school_term_ends(school, today)
+    ends = school_term_ends(school, today, _peps_of(rows))
     for record in rows:
         url = reverse("lac:pupil", kwargs={"pupil_id": record.pupil.public_id})
         for item in clock.pep_deadlines(record, list(record.peps.all()), today=today, term_ends=ends):

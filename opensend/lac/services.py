@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opensend.audit.models import AuditEvent
@@ -64,7 +64,7 @@ def _assign(instance, fields: tuple, values: Mapping) -> None:
 
 def _locked(model, pk: int, expected_version: int):
     current = model.objects.select_for_update().get(pk=pk)
-    if current.version != expected_version or current.is_archived:
+    if current.version != expected_version or getattr(current, "is_archived", False):
         raise StaleEditError
     return current
 
@@ -139,7 +139,12 @@ def add_to_register(*, actor, pupil: Pupil, school: School, values: Mapping) -> 
         if CareRecord.objects.active().filter(pupil=pupil, school=school).exists():
             raise ValidationError({"status": "The pupil is already on the register: change their entry instead"})
         _check(record)
-        record.save()
+        try:
+            # Two first saves at once both pass the check above; the database lets only one in.
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            raise ValidationError({"status": "This pupil is already on the register"}) from None
         _event_for(record, actor=actor)
         audit_change(
             actor=actor,
@@ -284,13 +289,13 @@ def add_target(*, actor, pep: Pep, school: School, values: Mapping) -> PepTarget
     )  # fmt: skip
 
 
-def update_target(*, actor, target: PepTarget, school: School, values: Mapping) -> PepTarget:
+def update_target(*, actor, target: PepTarget, school: School, expected_version: int, values: Mapping) -> PepTarget:
     with transaction.atomic():
-        current = PepTarget.objects.select_for_update().get(pk=target.pk)
+        current = _locked(PepTarget, target.pk, expected_version)
         before = snapshot(current, TARGET_FIELDS)
         _assign(current, TARGET_FIELDS, values)
         current.full_clean()
-        current.save()
+        current.save_next_version()
         changes = diff(before, snapshot(current, TARGET_FIELDS))
         if changes:
             audit_change(

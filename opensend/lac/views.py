@@ -32,6 +32,7 @@ from .forms import (
     RegisterForm,
     SpendForm,
     StatusEditForm,
+    TargetEditForm,
     TargetForm,
 )
 from .models import CareStatus
@@ -86,9 +87,13 @@ def register(request: HttpRequest, urn: str) -> HttpResponse:
         before=request.GET.get("before"),
         status=status,
     )
+    overdue = selectors.overdue_peps(access.school, pupils, today=today)
+    unregistered = selectors.flagged_not_on_register(access.school, pupils)
+    # The page names pupils in its overdue and not-on-the-register lists as well as in its rows.
+    named = [row.record.pupil for row in rows] + [row.record.pupil for row in overdue] + unregistered
     audit_list_view(
         actor=request.user,
-        pupils=[row.record.pupil for row in rows],
+        pupils=list({pupil.pk: pupil for pupil in named}.values()),
         school=access.school,
         what="the designated teacher's register",
     )
@@ -102,8 +107,8 @@ def register(request: HttpRequest, urn: str) -> HttpResponse:
             "status": status,
             "statuses": CareStatus.choices,
             "counts": selectors.counts(access.school, pupils),
-            "overdue": selectors.overdue_peps(access.school, pupils, today=today),
-            "unregistered": selectors.flagged_not_on_register(access.school, pupils),
+            "overdue": overdue,
+            "unregistered": unregistered,
             "filter_query": query_without_cursor(request),
             "can_edit": access.can(Capability.LAC_EDIT),
         },
@@ -162,7 +167,7 @@ def pupil_lac(request: HttpRequest, pupil_id) -> HttpResponse:
         today = timezone.localdate()
         peps = selectors.pupil_peps(record)
         tracked = clock.pep_deadlines(
-            record, peps, today=today, term_ends=selectors.school_term_ends(access.school, today)
+            record, peps, today=today, term_ends=selectors.school_term_ends(access.school, today, peps)
         )
         context |= {
             "events": list(record.events.select_related("recorded_by")),
@@ -356,12 +361,17 @@ def target_edit(request: HttpRequest, pupil_id, pep_id, pep_target_id) -> HttpRe
     if target is None:
         raise Http404("No such target.")
     _audit_form_view(request, pupil, access, f"a target of the {pep} (to update its progress)")
-    initial = {name: getattr(target, name) for name in services.TARGET_FIELDS}
-    form = TargetForm(request.POST or None, initial=initial)
+    form = TargetEditForm(request.POST or None, initial=_initial(target, services.TARGET_FIELDS))
     return _save_form(
         request,
         form,
-        lambda: services.update_target(actor=request.user, target=target, school=access.school, values=_values(form)),
+        lambda: services.update_target(
+            actor=request.user,
+            target=target,
+            school=access.school,
+            expected_version=form.cleaned_data["version"],
+            values=_values(form),
+        ),
         done="Target saved.",
         back_url=_pep_url(pupil, pep),
         access=access,

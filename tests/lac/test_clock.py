@@ -120,3 +120,12 @@ def test_a_child_no_longer_in_care_has_no_pep_clock(status):
         pep_deadlines(record(status=status), [pep(Pep.Kind.REVIEW, d(2026, 2, 1))], today=d(2026, 9, 1), term_ends=[])
         == []
     )
+
+
+def test_peps_of_an_earlier_spell_in_care_do_not_meet_the_new_clock():
+    earlier_spell = [pep(Pep.Kind.INITIAL, d(2025, 5, 1)), pep(Pep.Kind.REVIEW, d(2025, 10, 1))]
+    tracked = pep_deadlines(record(), earlier_spell, today=d(2026, 4, 20), term_ends=SCHOOL_TERM_ENDS)
+    assert [(item.rule.id, item.deadline.due, item.status) for item in tracked] == [
+        ("pep-initiate", d(2026, 4, 15), Status.OVERDUE),
+        ("pep-first-review", d(2026, 4, 29), Status.DUE_SOON),
+    ]

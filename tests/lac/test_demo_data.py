@@ -51,7 +51,7 @@ def test_one_pep_is_overdue_and_one_was_held_with_an_annual_review(demo, db):
     for record in riverside_records().filter(status=CareStatus.LOOKED_AFTER):
         peps = list(record.peps.all())
         states.append(
-            next_due(pep_deadlines(record, peps, today=today, term_ends=school_term_ends(school, today))).status
+            next_due(pep_deadlines(record, peps, today=today, term_ends=school_term_ends(school, today, peps))).status
         )
         held_with = [pep.annual_review for pep in peps if pep.annual_review]
         for review in held_with:

@@ -249,3 +249,60 @@ def test_the_identity_bar_badge_follows_the_register(cast, lac):
     url = reverse("lac:pupil", kwargs={"pupil_id": record.pupil.public_id})
     assert "Looked after</strong>" in cast.client_for("sendco").get(url).content.decode()
     assert record.status == CareStatus.LOOKED_AFTER
+
+
+def test_the_register_audits_the_pupils_named_in_its_overdue_and_unregistered_lists(cast):
+    overdue = CareRecordFactory(pupil=cast.looked_after_pupil, school=cast.school, entered_care_on=d(2026, 9, 1))
+    flagged = PupilFactory(trust=cast.trust, legal_surname="Flagged", looked_after=True)
+    enrol(flagged, cast.school)
+    url = reverse("lac:register", kwargs={"urn": cast.school.urn})
+    # Filtered to previously looked-after pupils, the page's rows name neither.
+    page = cast.client_for("designated-teacher").get(url, {"status": CareStatus.PREVIOUSLY})
+    assert page.context["rows"] == []
+    assert [row.record for row in page.context["overdue"]] == [overdue] and page.context["unregistered"] == [flagged]
+    audited = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW, summary__contains="register")
+    assert set(audited.values_list("pupil", flat=True)) == {overdue.pupil.pk, flagged.pk}
+
+
+def test_the_dashboards_pep_panel_audits_the_pupils_it_names(cast):
+    CareRecordFactory(pupil=cast.looked_after_pupil, school=cast.school, entered_care_on=d(2026, 10, 1))
+    cast.client_for("designated-teacher").get(reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn}))
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, pupil=cast.looked_after_pupil, summary__contains="PEPs are overdue"
+    ).exists()
+
+
+def test_a_stale_target_update_is_refused_with_409_and_changes_nothing(cast, lac):
+    record, pep = lac
+    target = pep.targets.get()
+    url = reverse(
+        "lac:target-edit",
+        kwargs={"pupil_id": record.pupil.public_id, "pep_id": pep.public_id, "pep_target_id": target.public_id},
+    )
+    both_from = {"description": target.description, "progress_notes": "", "version": target.version}
+    first = cast.client_for("designated-teacher").post(url, both_from | {"progress": "achieved"})
+    assert first.status_code == 302
+    second = cast.client_for("sendco").post(url, both_from | {"progress": "working"})
+    assert second.status_code == 409
+    target.refresh_from_db()
+    assert (target.progress, target.version) == ("achieved", 2)
+
+
+def test_two_first_saves_at_once_show_the_second_that_the_pupil_is_already_on_the_register(cast, monkeypatch):
+    from opensend.lac import services
+
+    pupil = cast.looked_after_pupil
+    check = services._check
+
+    def another_save_gets_in_first(record):
+        check(record)
+        CareRecordFactory(pupil=pupil, school=cast.school)
+
+    monkeypatch.setattr(services, "_check", another_save_gets_in_first)
+    url = reverse("lac:record-add", kwargs={"pupil_id": pupil.public_id})
+    response = cast.client_for("designated-teacher").post(
+        url, {"status": CareStatus.LOOKED_AFTER, "entered_care_on-day": "30", "entered_care_on-month": "3",
+              "entered_care_on-year": "2026"}
+    )  # fmt: skip
+    assert response.status_code == 400  # the form again, with the message on its field
+    assert "This pupil is already on the register" in response.content.decode()

@@ -143,7 +143,11 @@ def test_targets_progress_and_spending_are_audited(cast):
         values={"description": "Times tables to 12", "progress": "not-started"},
     )
     services.update_target(
-        actor=cast["designated-teacher"], target=target, school=cast.school, values={"progress": "achieved"}
+        actor=cast["designated-teacher"],
+        target=target,
+        school=cast.school,
+        expected_version=target.version,
+        values={"progress": "achieved"},
     )
     services.add_spend(
         actor=cast["designated-teacher"],
@@ -155,3 +159,19 @@ def test_targets_progress_and_spending_are_audited(cast):
     assert target.progress == "achieved"
     kinds = list(AuditEvent.objects.filter(pupil=cast.taught_pupil).values_list("object_type", "action"))
     assert ("lac.peptarget", "update") in kinds and ("lac.ppplusspend", "create") in kinds
+
+
+def test_a_pep_held_years_ago_is_dated_from_the_terms_of_its_own_time(cast):
+    from opensend.deadlines.engine import deadline
+    from opensend.lac import selectors
+    from opensend.pupils.models import Pupil
+
+    from .factories import CareRecordFactory, PepFactory
+
+    record = CareRecordFactory(pupil=cast.taught_pupil, school=cast.school, entered_care_on=d(2019, 11, 1))
+    PepFactory(record=record, kind=Pep.Kind.INITIAL, meeting_on=d(2019, 11, 20))
+    PepFactory(record=record, kind=Pep.Kind.REVIEW, meeting_on=d(2020, 2, 10))
+    found = selectors.open_deadlines(cast.school, Pupil.objects.all(), d(2026, 9, 1))
+    reviews = sorted((item.starts, item.due) for item in found if item.rule.id == "pep-review")
+    assert reviews[0] == (d(2019, 11, 20), deadline("pep-review", d(2019, 11, 20)).due)
+    assert reviews[0][1] < d(2020, 4, 1)  # the end of the spring term 2020
