@@ -58,7 +58,7 @@ def pupil_log(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     audit_view(actor=request.user, pupil=pupil, school=access.school, what="contact with the family")
     page = keyset_page(
-        selectors.pupil_contacts(pupil),
+        selectors.pupil_contacts(pupil, access.school),
         selectors.CONTACT_ORDER,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
@@ -111,7 +111,7 @@ def contact_add(request: HttpRequest, pupil_id) -> HttpResponse:
 @require_POST
 def follow_up_done(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
-    entry = selectors.contact_for_pupil(pupil, entry_id)
+    entry = selectors.contact_for_pupil(pupil, access.school, entry_id)
     if entry is None:
         raise Http404("No such contact.")
     try:

@@ -9,18 +9,21 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.accounts.models import Role
 from opensend.audit.models import AuditEvent
 from opensend.dashboards.chronology import pupil_chronology
 from opensend.family import digest, services
 from opensend.family.models import FamilyContact
 from opensend.family.subject_access import family_contacts
-from tests.factories import ContactFactory, PupilFactory, enrol
+from tests.conftest import give_mfa
+from tests.factories import ContactFactory, MembershipFactory, PupilFactory, UserFactory, enrol
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -207,3 +210,29 @@ def test_the_co_production_record_pages_in_a_fixed_number_of_queries(cast, mum, 
         page = client.get(url).content.decode()
     assert page.count('scope="row" class="govuk-table__header"><a') == 50
     assert "after=" in page
+
+
+def other_school_sendco(cast):
+    """A SENDCo at Birchwood, where the taught pupil is now enrolled too (a move within the trust)."""
+    enrol(cast.taught_pupil, cast.other_school, nc_year="7")
+    sendco = UserFactory(email="sendco@birchwood.test")
+    MembershipFactory(user=sendco, school=cast.other_school, role=Role.SENDCO)
+    give_mfa(sendco)
+    client = Client()
+    client.force_login(sendco)
+    return client
+
+
+def test_another_school_of_the_trust_neither_reads_nor_closes_this_schools_contacts(cast, mum):
+    entry = log(cast, mum, said="Private to Oakfield", follow_up="Ring back", follow_up_by=TODAY + DAY)
+    client = other_school_sendco(cast)
+
+    page = client.get(log_url(cast.taught_pupil))
+    assert page.status_code == 200
+    assert "Private to Oakfield" not in page.content.decode()
+    done = reverse(
+        "family:follow-up-done", kwargs={"pupil_id": cast.taught_pupil.public_id, "entry_id": entry.public_id}
+    )
+    assert client.post(done).status_code == 404
+    entry.refresh_from_db()
+    assert entry.follow_up_done_on is None
