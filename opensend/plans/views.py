@@ -708,9 +708,12 @@ def cycle_close(request: HttpRequest, *, pupil, access, cycle: Cycle) -> HttpRes
 # --- Meetings and their actions ----------------------------------------------------------------------
 
 
-def _communication(pupil) -> list:
+def _communication(pupil, access: policy.Access) -> list:
     """The pupil's parents and carers with what helps the school reach them, for pages where staff
-    meet or contact the family."""
+    meet or contact the family. Parents' language and needs are theirs to share with those who
+    contact families, so only staff with FAMILY_CONTACTS see them."""
+    if not access.can(Capability.FAMILY_CONTACTS):
+        return []
     return [contact for contact in pupil.contacts.active() if contact.has_communication_needs]
 
 
@@ -733,7 +736,7 @@ def pupil_meetings(request: HttpRequest, pupil_id) -> HttpResponse:
             "expected_by_now": selectors.reviews_expected_by(year, timezone.localdate()),
             "can_record": access.can(Capability.PLAN_EDIT),
             "review_kind": ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
-            "communication": _communication(pupil),
+            "communication": _communication(pupil, access),
         },
     )
 
@@ -768,7 +771,7 @@ def meeting_add(request: HttpRequest, pupil_id) -> HttpResponse:
         {
             "pupil": pupil,
             "form": form,
-            "communication": _communication(pupil),
+            "communication": _communication(pupil, access),
             "title": "Record a meeting",
             "submit": "Record meeting",
             "back_url": reverse("plans:meetings", kwargs={"pupil_id": pupil.public_id}),
@@ -822,7 +825,7 @@ def meeting(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
             **record_context(pupil, access, current="meetings"),
             "meeting": record,
             "form": form,
-            "communication": _communication(pupil),
+            "communication": _communication(pupil, access),
             "today": timezone.localdate(),
             "marks": {action.pk for action in record.actions.all() if action.owner_id == request.user.pk or can_edit},
         },

@@ -242,3 +242,29 @@ def test_the_subject_access_export_holds_meetings_and_their_actions(cast):
     assert tables["parent-meetings"].rows[0]["Pupil views"] == "Likes the quiet table"
     assert tables["parent-meetings"].rows[0]["Staff present"] == cast["teacher"].display_name
     assert tables["meeting-actions"].rows[0]["Description"] == "Book the next review"
+
+
+def test_a_teacher_sees_that_the_family_needs_an_interpreter_but_not_their_recorded_needs(cast):
+    ContactFactory(
+        pupil=cast.taught_pupil,
+        name="Ada Bell",
+        relationship="mother",
+        language="Polish",
+        interpreter_needed=True,
+        accessibility_needs="Large print letters",
+    )
+    meeting = a_meeting(cast)
+    for url in (
+        reverse("plans:meetings", kwargs={"pupil_id": cast.taught_pupil.public_id}),
+        reverse("plans:meeting-add", kwargs={"pupil_id": cast.taught_pupil.public_id}),
+        meeting_url(meeting),
+    ):
+        teacher_page = cast.client_for("teacher").get(url)
+        assert teacher_page.status_code == 200, url
+        page = teacher_page.content.decode()
+        assert "Language: Polish" not in page and "Large print letters" not in page, url
+        assert "Language: Polish" in cast.client_for("sendco").get(url).content.decode(), url
+    meetings = cast.client_for("teacher").get(
+        reverse("plans:meetings", kwargs={"pupil_id": cast.taught_pupil.public_id})
+    )
+    assert "Family needs an interpreter" in meetings.content.decode()  # the identity bar
