@@ -290,9 +290,10 @@ def meeting_staff(school: School) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("last_name", "first_name")
 
 
-def meeting_for_pupil(pupil: Pupil, meeting_id) -> ParentMeeting | None:
+def meeting_for_pupil(pupil: Pupil, school: School, meeting_id) -> ParentMeeting | None:
+    """One of the pupil's meetings held at this school; another school's meetings stay its own."""
     return (
-        ParentMeeting.objects.filter(pupil=pupil, public_id=meeting_id)
+        ParentMeeting.objects.filter(pupil=pupil, school=school, public_id=meeting_id)
         .select_related("recorded_by", "school", "pupil")
         .prefetch_related(
             "staff_present",

@@ -614,6 +614,8 @@ def action_add(
     *, actor, meeting: ParentMeeting, school: School, description: str, owner, due_on: datetime.date
 ) -> MeetingAction:
     """An action the meeting agreed, for a member of staff to do by a date."""
+    if meeting.school_id != school.pk:
+        raise ValidationError("Actions are added only to meetings held at this school.")
     with transaction.atomic():
         action = MeetingAction(meeting=meeting, description=description.strip(), owner=owner, due_on=due_on)
         action.full_clean()

@@ -786,8 +786,8 @@ def _meeting_url(meeting: ParentMeeting, fragment: str = "") -> str:
     return f"{url}#{fragment}" if fragment else url
 
 
-def _meeting(pupil, meeting_id) -> ParentMeeting:
-    meeting = selectors.meeting_for_pupil(pupil, meeting_id)
+def _meeting(pupil, school, meeting_id) -> ParentMeeting:
+    meeting = selectors.meeting_for_pupil(pupil, school, meeting_id)
     if meeting is None:
         raise Http404("No such meeting.")
     return meeting
@@ -798,7 +798,7 @@ def _meeting(pupil, meeting_id) -> ParentMeeting:
 def meeting(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
     """One meeting: who was there, views, decisions and its actions; editors add actions here."""
     pupil, access = _pupil(request, pupil_id, Capability.SEN_READ)
-    record = _meeting(pupil, meeting_id)
+    record = _meeting(pupil, access.school, meeting_id)
     can_edit = access.can(Capability.PLAN_EDIT)
     if request.method == "POST" and not can_edit:
         raise Http404("No such page.")
@@ -840,7 +840,7 @@ def meeting_print(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
     """The meeting as a PDF to send to the family: no staff-only parts, and a filename without the
     pupil's name, so a misdirected file identifies nobody."""
     pupil, access = _pupil(request, pupil_id, Capability.SEN_READ)
-    record = _meeting(pupil, meeting_id)
+    record = _meeting(pupil, access.school, meeting_id)
     audit_view(
         actor=request.user, pupil=pupil, school=access.school, what=f"meeting of {record.held_on:%-d %B %Y} (PDF)"
     )

@@ -9,16 +9,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from opensend.accounts.models import Role
 from opensend.audit.models import AuditEvent
 from opensend.dashboards.chronology import pupil_chronology
 from opensend.plans import digest, selectors, services
 from opensend.plans.models import MeetingAction, ParentMeeting
 from opensend.plans.subject_access import plans as plans_export
-from tests.factories import ContactFactory, PupilFactory
+from tests.conftest import give_mfa
+from tests.factories import ContactFactory, MembershipFactory, PupilFactory, UserFactory, enrol
 
 from .factories import MeetingFactory
 
@@ -268,3 +271,29 @@ def test_a_teacher_sees_that_the_family_needs_an_interpreter_but_not_their_recor
         reverse("plans:meetings", kwargs={"pupil_id": cast.taught_pupil.public_id})
     )
     assert "Family needs an interpreter" in meetings.content.decode()  # the identity bar
+
+
+def test_another_school_of_the_trust_cannot_open_or_add_actions_to_this_schools_meeting(cast):
+    meeting = a_meeting(cast)
+    enrol(cast.taught_pupil, cast.other_school, nc_year="7")
+    sendco = UserFactory(email="sendco@birchwood.test")
+    MembershipFactory(user=sendco, school=cast.other_school, role=Role.SENDCO)
+    give_mfa(sendco)
+    client = Client()
+    client.force_login(sendco)
+    assert client.get(meeting_url(meeting)).status_code == 404
+    response = client.post(
+        meeting_url(meeting),
+        {"description": "Chase", "owner": sendco.pk, **date_parts("due_on", timezone.localdate())},
+    )
+    assert response.status_code == 404
+    with pytest.raises(ValidationError):
+        services.action_add(
+            actor=sendco,
+            meeting=meeting,
+            school=cast.other_school,
+            description="Chase",
+            owner=sendco,
+            due_on=timezone.localdate(),
+        )
+    assert not MeetingAction.objects.exists()
