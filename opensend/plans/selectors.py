@@ -304,11 +304,13 @@ def meeting_for_pupil(pupil: Pupil, school: School, meeting_id) -> ParentMeeting
     )
 
 
-def open_actions_owned_by(user: User, school: School) -> QuerySet[MeetingAction]:
-    """The actions from meetings at this school that this person owns and has not done, due first."""
+def open_actions_owned_by(user: User, access: policy.Access) -> QuerySet[MeetingAction]:
+    """The actions from meetings at this school that this person owns and has not done, due first;
+    only for pupils they may see, so an action never shows them a pupil outside their scope."""
+    visible = policy.pupils_visible_to(user, access, current_only=False).values("pk")
     return (
         MeetingAction.objects.open()
-        .filter(owner=user, meeting__school=school)
+        .filter(owner=user, meeting__school=access.school, meeting__pupil__in=visible)
         .select_related("meeting__pupil")
         .order_by("due_on", "public_id")
     )

@@ -857,7 +857,7 @@ def my_actions(request: HttpRequest, urn: str) -> HttpResponse:
     """The actions from meetings this person owns and has not done, due first, a page at a time."""
     access = policy.school_for_user(request.user, urn, Capability.SEN_READ)
     request.opensend_access = access
-    rows = selectors.open_actions_owned_by(request.user, access.school)
+    rows = selectors.open_actions_owned_by(request.user, access)
     page = keyset_page(
         rows,
         ("due_on", "public_id"),

@@ -297,3 +297,15 @@ def test_another_school_of_the_trust_cannot_open_or_add_actions_to_this_schools_
             due_on=timezone.localdate(),
         )
     assert not MeetingAction.objects.exists()
+
+
+def test_an_owner_is_not_shown_actions_about_a_pupil_outside_their_scope(cast):
+    untaught = MeetingFactory(
+        pupil=cast.untaught_pupil, school=cast.school, recorded_by=cast["sendco"], held_on=YESTERDAY
+    )
+    an_action(untaught, cast["teacher"], description="Ring the speech therapist")
+    an_action(a_meeting(cast), cast["teacher"], description="Share the overlay")
+    my_actions = cast.client_for("teacher").get(reverse("plans:my-actions", kwargs={"urn": cast.school.urn}))
+    for page in (my_actions.content.decode(), dashboard(cast, "teacher").content.decode()):
+        assert "Share the overlay" in page
+        assert "Ring the speech therapist" not in page and cast.untaught_pupil.full_name not in page
