@@ -24,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from opensend.access import policy
+from opensend.access.policy import Capability
 from opensend.accounts.models import Membership, Role, User
 from opensend.assessments.models import AssessmentResult
 from opensend.core.sql import RowSQL
@@ -288,6 +289,13 @@ def meeting_staff(school: School) -> QuerySet[User]:
     """Staff of the school who may be at a meeting about a pupil, and own its actions."""
     members = Membership.objects.filter(school=school, is_active=True, role__in=MEETING_STAFF_ROLES)
     return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("last_name", "first_name")
+
+
+def action_owners(pupil: Pupil, school: School) -> QuerySet[User]:
+    """Meeting staff who may own an action about this pupil: only those whose scope reaches the
+    pupil, since the action shows them the pupil's name and meeting."""
+    seeing = [user.pk for user, access in policy.staff_who_see(pupil, school) if access.can(Capability.SEN_READ)]
+    return meeting_staff(school).filter(pk__in=seeing)
 
 
 def meeting_for_pupil(pupil: Pupil, school: School, meeting_id) -> ParentMeeting | None:

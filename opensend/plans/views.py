@@ -802,7 +802,7 @@ def meeting(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
     can_edit = access.can(Capability.PLAN_EDIT)
     if request.method == "POST" and not can_edit:
         raise Http404("No such page.")
-    form = ActionForm(request.POST or None, staff=selectors.meeting_staff(access.school)) if can_edit else None
+    form = ActionForm(request.POST or None, staff=selectors.action_owners(pupil, access.school)) if can_edit else None
     status = 200
     if request.method == "POST":
         status = 400

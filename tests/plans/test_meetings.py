@@ -309,3 +309,25 @@ def test_an_owner_is_not_shown_actions_about_a_pupil_outside_their_scope(cast):
     for page in (my_actions.content.decode(), dashboard(cast, "teacher").content.decode()):
         assert "Share the overlay" in page
         assert "Ring the speech therapist" not in page and cast.untaught_pupil.full_name not in page
+
+
+def test_only_staff_whose_scope_reaches_the_pupil_can_own_an_action(cast):
+    meeting = MeetingFactory(
+        pupil=cast.untaught_pupil, school=cast.school, recorded_by=cast["sendco"], held_on=YESTERDAY
+    )
+    page = cast.client_for("sendco").get(meeting_url(meeting)).content.decode()
+    assert cast["sendco"].display_name in page and cast["teacher"].display_name not in page
+    response = cast.client_for("sendco").post(
+        meeting_url(meeting),
+        {"description": "Ring home", "owner": cast["teacher"].pk, **date_parts("due_on", timezone.localdate())},
+    )
+    assert response.status_code == 400 and not MeetingAction.objects.exists()
+    with pytest.raises(ValidationError):
+        services.action_add(
+            actor=cast["sendco"],
+            meeting=meeting,
+            school=cast.school,
+            description="Ring home",
+            owner=cast["teacher"],
+            due_on=timezone.localdate(),
+        )
