@@ -138,15 +138,27 @@ def communication_needs(request: HttpRequest, pupil_id, carer_id: int) -> HttpRe
             status = run_service(
                 form,
                 lambda: services.communication_needs_update(
-                    actor=request.user, contact=contact, school=access.school, **form.cleaned_data
+                    actor=request.user,
+                    contact=contact,
+                    school=access.school,
+                    seen=request.POST.get("seen"),
+                    **form.cleaned_data,
                 ),
-                stale_error=_NeverStale,
-                stale_message="",
+                stale_error=services.NeedsChangedError,
+                stale_message=(
+                    "Someone else changed these communication needs while you were editing. "
+                    "Check what is recorded now and save your change again"
+                ),
             )
             if status is None:
                 messages.success(request, f"Communication needs of {contact.name} saved.")
                 return redirect("family:pupil", pupil_id=pupil.public_id)
-    return render(request, "family/needs_form.html", {"pupil": pupil, "contact": contact, "form": form}, status=status)
+    return render(
+        request,
+        "family/needs_form.html",
+        {"pupil": pupil, "contact": contact, "form": form, "seen": services.needs_fingerprint(contact)},
+        status=status,
+    )
 
 
 @login_required

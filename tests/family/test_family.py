@@ -233,3 +233,21 @@ def test_another_school_of_the_trust_neither_reads_nor_closes_this_schools_conta
     assert client.post(done).status_code == 404
     entry.refresh_from_db()
     assert entry.follow_up_done_on is None
+
+
+def test_saving_communication_needs_over_a_change_made_meanwhile_is_refused(cast, mum):
+    url = reverse("family:needs", kwargs={"pupil_id": cast.taught_pupil.public_id, "carer_id": mum.pk})
+    client = cast.client_for("sendco")
+    seen = client.get(url).content.decode().split('name="seen" value="')[1].split('"')[0]
+    mum.language = "Welsh"
+    mum.save()  # a colleague's edit, saved while this form was open
+    needs = {"language": "Polish", "preferred_contact": "phone", "accessibility_needs": ""}
+
+    response = client.post(url, {**needs, "seen": seen})
+
+    assert response.status_code == 409
+    assert "Someone else changed these communication needs" in response.content.decode()
+    mum.refresh_from_db()
+    assert mum.language == "Welsh"
+    fresh = response.content.decode().split('name="seen" value="')[1].split('"')[0]
+    assert client.post(url, {**needs, "seen": fresh}).status_code == 302
