@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opensend.access import policy
 from opensend.access.policy import Capability
-from opensend.audit.services import audit_view
+from opensend.audit.services import audit_list_view, audit_view
 from opensend.core.forms import run_service
 from opensend.core.pagination import keyset_page
 from opensend.pupils.record_tabs import record_context
@@ -130,6 +130,8 @@ def communication_needs(request: HttpRequest, pupil_id, carer_id: int) -> HttpRe
     if contact is None:
         raise Http404("No such parent or carer.")
     initial = {name: getattr(contact, name) for name in services.NEEDS_FIELDS}
+    if request.method == "GET":
+        audit_view(actor=request.user, pupil=pupil, school=access.school, what=f"communication needs of {contact.name}")
     form = CommunicationNeedsForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
@@ -199,6 +201,7 @@ def co_production(request: HttpRequest, urn: str) -> HttpResponse:
     )
     for pupil in page.rows:
         pupil.method_counts = selectors.method_counts(pupil)
+    audit_list_view(actor=request.user, pupils=page.rows, school=access.school, what="the co-production record")
     filter_query = urlencode(
         {
             f"{name}-{part}": value

@@ -251,3 +251,15 @@ def test_saving_communication_needs_over_a_change_made_meanwhile_is_refused(cast
     assert mum.language == "Welsh"
     fresh = response.content.decode().split('name="seen" value="')[1].split('"')[0]
     assert client.post(url, {**needs, "seen": fresh}).status_code == 302
+
+
+def test_opening_communication_needs_and_the_co_production_record_is_audited(cast, mum):
+    log(cast, mum)
+    client = cast.client_for("sendco")
+    client.get(reverse("family:needs", kwargs={"pupil_id": cast.taught_pupil.public_id, "carer_id": mum.pk}))
+    client.get(reverse("family:co-production", kwargs={"urn": cast.school.urn}))
+    views = AuditEvent.objects.filter(action="view", pupil=cast.taught_pupil, actor=cast["sendco"])
+    assert set(views.values_list("summary", flat=True)) == {
+        "Viewed communication needs of Ada Bell",
+        "Viewed the co-production record",
+    }
