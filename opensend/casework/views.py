@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from opensend.access import policy
 from opensend.access.policy import Capability
-from opensend.audit.services import audit_view
+from opensend.audit.services import audit_list_view, audit_view
 from opensend.core.forms import run_service
 from opensend.core.pagination import query_without_cursor
 from opensend.core.ratelimit import limit_per_person
@@ -246,6 +246,8 @@ def school_referrals(request: HttpRequest, urn: str) -> HttpResponse:
     page = selectors.referrals_page(
         access.school, pupils, show=show, after=request.GET.get("after"), before=request.GET.get("before")
     )
+    shown = {referral.pupil_id: referral.pupil for referral in page.rows}
+    audit_list_view(actor=request.user, pupils=shown.values(), school=access.school, what="the school's referrals")
     return render(
         request,
         "casework/referrals.html",

@@ -340,7 +340,7 @@ def _overdue_or_due(day: datetime.date, today: datetime.date) -> str:
 def _actions_panel(user, access) -> Panel:
     """The actions from meetings this person owns, until each is marked done."""
     today = timezone.localdate()
-    first, total = _first_and_total(plans.open_actions_owned_by(user, access.school))
+    first, total = _first_and_total(plans.open_actions_owned_by(user, access))
     items = [
         Item(
             action.meeting.pupil.full_name,

@@ -18,13 +18,14 @@ from .models import FamilyContact
 CONTACT_ORDER = ("-contacted_on", "-public_id")
 
 
-def pupil_contacts(pupil: Pupil) -> QuerySet[FamilyContact]:
-    """Every logged contact with the pupil's family, at any school of the trust, for keyset paging."""
-    return FamilyContact.objects.filter(pupil=pupil).select_related("contact_with", "by", "school")
+def pupil_contacts(pupil: Pupil, school: School) -> QuerySet[FamilyContact]:
+    """Every contact this school logged with the pupil's family, for keyset paging. What parents said
+    to another school of the trust (a former school, say) stays with that school."""
+    return FamilyContact.objects.filter(pupil=pupil, school=school).select_related("contact_with", "by", "school")
 
 
-def contact_for_pupil(pupil: Pupil, contact_id) -> FamilyContact | None:
-    return FamilyContact.objects.filter(pupil=pupil, public_id=contact_id).first()
+def contact_for_pupil(pupil: Pupil, school: School, contact_id) -> FamilyContact | None:
+    return FamilyContact.objects.filter(pupil=pupil, school=school, public_id=contact_id).first()
 
 
 def family_of(pupil: Pupil) -> QuerySet[Contact]:

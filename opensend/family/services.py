@@ -4,6 +4,8 @@ with its audit entry."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +20,17 @@ from .models import FamilyContact
 
 CONTACT_FIELDS = ("contact_with", "method", "contacted_on", "said", "agreed", "follow_up", "follow_up_by")
 NEEDS_FIELDS = ("language", "interpreter_needed", "preferred_contact", "accessibility_needs")
+
+
+class NeedsChangedError(Exception):
+    """Someone else changed the communication needs after this edit was opened."""
+
+
+def needs_fingerprint(contact: Contact) -> str:
+    """A short digest of the contact's communication needs as they stand, carried by the edit form
+    so that saving over a change made meanwhile is refused (contacts carry no version)."""
+    values = json.dumps([getattr(contact, name) for name in NEEDS_FIELDS])
+    return hashlib.sha256(values.encode()).hexdigest()[:16]
 
 
 class FollowUpAlreadyDoneError(Exception):
@@ -103,10 +116,14 @@ def communication_needs_update(
     interpreter_needed: bool,
     preferred_contact: str,
     accessibility_needs: str,
+    seen: str | None = None,
 ) -> Contact:
-    """What helps the school reach a parent or carer: language, interpreter, preferred contact, access."""
+    """What helps the school reach a parent or carer: language, interpreter, preferred contact, access.
+    `seen` is the needs' fingerprint when the edit was opened: a change made since is refused."""
     with transaction.atomic():
         current = Contact.objects.select_for_update().select_related("pupil").get(pk=contact.pk)
+        if seen is not None and seen != needs_fingerprint(current):
+            raise NeedsChangedError
         before = snapshot(current, NEEDS_FIELDS)
         current.language = language.strip()
         current.interpreter_needed = interpreter_needed

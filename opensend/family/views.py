@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opensend.access import policy
 from opensend.access.policy import Capability
-from opensend.audit.services import audit_view
+from opensend.audit.services import audit_list_view, audit_view
 from opensend.core.forms import run_service
 from opensend.core.pagination import keyset_page
 from opensend.pupils.record_tabs import record_context
@@ -58,7 +58,7 @@ def pupil_log(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
     audit_view(actor=request.user, pupil=pupil, school=access.school, what="contact with the family")
     page = keyset_page(
-        selectors.pupil_contacts(pupil),
+        selectors.pupil_contacts(pupil, access.school),
         selectors.CONTACT_ORDER,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
@@ -111,7 +111,7 @@ def contact_add(request: HttpRequest, pupil_id) -> HttpResponse:
 @require_POST
 def follow_up_done(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
     pupil, access = _pupil(request, pupil_id)
-    entry = selectors.contact_for_pupil(pupil, entry_id)
+    entry = selectors.contact_for_pupil(pupil, access.school, entry_id)
     if entry is None:
         raise Http404("No such contact.")
     try:
@@ -130,6 +130,8 @@ def communication_needs(request: HttpRequest, pupil_id, carer_id: int) -> HttpRe
     if contact is None:
         raise Http404("No such parent or carer.")
     initial = {name: getattr(contact, name) for name in services.NEEDS_FIELDS}
+    if request.method == "GET":
+        audit_view(actor=request.user, pupil=pupil, school=access.school, what=f"communication needs of {contact.name}")
     form = CommunicationNeedsForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
@@ -138,15 +140,27 @@ def communication_needs(request: HttpRequest, pupil_id, carer_id: int) -> HttpRe
             status = run_service(
                 form,
                 lambda: services.communication_needs_update(
-                    actor=request.user, contact=contact, school=access.school, **form.cleaned_data
+                    actor=request.user,
+                    contact=contact,
+                    school=access.school,
+                    seen=request.POST.get("seen"),
+                    **form.cleaned_data,
                 ),
-                stale_error=_NeverStale,
-                stale_message="",
+                stale_error=services.NeedsChangedError,
+                stale_message=(
+                    "Someone else changed these communication needs while you were editing. "
+                    "Check what is recorded now and save your change again"
+                ),
             )
             if status is None:
                 messages.success(request, f"Communication needs of {contact.name} saved.")
                 return redirect("family:pupil", pupil_id=pupil.public_id)
-    return render(request, "family/needs_form.html", {"pupil": pupil, "contact": contact, "form": form}, status=status)
+    return render(
+        request,
+        "family/needs_form.html",
+        {"pupil": pupil, "contact": contact, "form": form, "seen": services.needs_fingerprint(contact)},
+        status=status,
+    )
 
 
 @login_required
@@ -187,6 +201,7 @@ def co_production(request: HttpRequest, urn: str) -> HttpResponse:
     )
     for pupil in page.rows:
         pupil.method_counts = selectors.method_counts(pupil)
+    audit_list_view(actor=request.user, pupils=page.rows, school=access.school, what="the co-production record")
     filter_query = urlencode(
         {
             f"{name}-{part}": value

@@ -10,8 +10,8 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from opensend.access import policy
-from opensend.access.policy import Capability, Scope
-from opensend.accounts.models import GroupStaff, Membership, Role, User
+from opensend.access.policy import Capability
+from opensend.accounts.models import Role, User
 from opensend.assessments.models import AssessmentResult
 from opensend.pupils.models import Enrolment, Pupil
 from opensend.schools.models import NCYear, School
@@ -209,38 +209,11 @@ def can_be_asked(access: policy.Access) -> bool:
 def staff_who_can_see(pupil: Pupil, school: School, *, excluding: User | None = None) -> list[StaffChoice]:
     """Staff at the school whose roles let them read this pupil's SEND record: the people a SENDCo
     may ask for a contribution. A convenience for the form; opening the concern checks the policy."""
-    roles: dict[int, set[str]] = {}
-    users: dict[int, User] = {}
-    for membership in Membership.objects.filter(school=school, is_active=True, user__is_active=True).select_related(
-        "user"
-    ):
-        roles.setdefault(membership.user_id, set()).add(membership.role)
-        users[membership.user_id] = membership.user
-    teaching = set(
-        GroupStaff.objects.filter(
-            group__school=school, group__archived_at__isnull=True, group__pupil_memberships__pupil=pupil
-        ).values_list("user_id", "kind")
-    )
-    on_roll = Enrolment.objects.current().filter(pupil=pupil, school=school).exists()
-    looked_after = pupil.looked_after or pupil.previously_looked_after
     role_labels = dict(Role.choices)
     choices = []
-    for user_id, user_roles in roles.items():
-        if excluding is not None and user_id == excluding.pk:
+    for user, access in policy.staff_who_see(pupil, school):
+        if (excluding is not None and user.pk == excluding.pk) or not can_be_asked(access):
             continue
-        access = policy.Access(school=school, roles=frozenset(user_roles))
-        if not can_be_asked(access):
-            continue
-        scopes = access.scopes
-        sees = Scope.ALL in scopes or (
-            on_roll
-            and (
-                (Scope.LOOKED_AFTER in scopes and looked_after)
-                or (Scope.TAUGHT in scopes and (user_id, GroupStaff.Kind.TEACHER) in teaching)
-                or (Scope.SUPPORTED in scopes and (user_id, GroupStaff.Kind.TA) in teaching)
-            )
-        )
-        if sees:
-            what = ", ".join(sorted(role_labels[role] for role in user_roles))
-            choices.append(StaffChoice(users[user_id], f"{users[user_id].display_name} ({what})"))
+        what = ", ".join(sorted(role_labels[role] for role in access.roles))
+        choices.append(StaffChoice(user, f"{user.display_name} ({what})"))
     return sorted(choices, key=lambda choice: (choice.user.last_name, choice.user.first_name))

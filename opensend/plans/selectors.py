@@ -24,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from opensend.access import policy
+from opensend.access.policy import Capability
 from opensend.accounts.models import Membership, Role, User
 from opensend.assessments.models import AssessmentResult
 from opensend.core.sql import RowSQL
@@ -290,9 +291,17 @@ def meeting_staff(school: School) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("last_name", "first_name")
 
 
-def meeting_for_pupil(pupil: Pupil, meeting_id) -> ParentMeeting | None:
+def action_owners(pupil: Pupil, school: School) -> QuerySet[User]:
+    """Meeting staff who may own an action about this pupil: only those whose scope reaches the
+    pupil, since the action shows them the pupil's name and meeting."""
+    seeing = [user.pk for user, access in policy.staff_who_see(pupil, school) if access.can(Capability.SEN_READ)]
+    return meeting_staff(school).filter(pk__in=seeing)
+
+
+def meeting_for_pupil(pupil: Pupil, school: School, meeting_id) -> ParentMeeting | None:
+    """One of the pupil's meetings held at this school; another school's meetings stay its own."""
     return (
-        ParentMeeting.objects.filter(pupil=pupil, public_id=meeting_id)
+        ParentMeeting.objects.filter(pupil=pupil, school=school, public_id=meeting_id)
         .select_related("recorded_by", "school", "pupil")
         .prefetch_related(
             "staff_present",
@@ -303,11 +312,13 @@ def meeting_for_pupil(pupil: Pupil, meeting_id) -> ParentMeeting | None:
     )
 
 
-def open_actions_owned_by(user: User, school: School) -> QuerySet[MeetingAction]:
-    """The actions from meetings at this school that this person owns and has not done, due first."""
+def open_actions_owned_by(user: User, access: policy.Access) -> QuerySet[MeetingAction]:
+    """The actions from meetings at this school that this person owns and has not done, due first;
+    only for pupils they may see, so an action never shows them a pupil outside their scope."""
+    visible = policy.pupils_visible_to(user, access, current_only=False).values("pk")
     return (
         MeetingAction.objects.open()
-        .filter(owner=user, meeting__school=school)
+        .filter(owner=user, meeting__school=access.school, meeting__pupil__in=visible)
         .select_related("meeting__pupil")
         .order_by("due_on", "public_id")
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from opensend.access import policy
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_change, diff, snapshot
 from opensend.pupils.models import Pupil
@@ -614,6 +615,10 @@ def action_add(
     *, actor, meeting: ParentMeeting, school: School, description: str, owner, due_on: datetime.date
 ) -> MeetingAction:
     """An action the meeting agreed, for a member of staff to do by a date."""
+    if meeting.school_id != school.pk:
+        raise ValidationError("Actions are added only to meetings held at this school.")
+    if owner is not None and owner not in [user for user, _ in policy.staff_who_see(meeting.pupil, school)]:
+        raise ValidationError({"owner": "Choose someone at the school who can see this pupil's record"})
     with transaction.atomic():
         action = MeetingAction(meeting=meeting, description=description.strip(), owner=owner, due_on=due_on)
         action.full_clean()

@@ -708,9 +708,12 @@ def cycle_close(request: HttpRequest, *, pupil, access, cycle: Cycle) -> HttpRes
 # --- Meetings and their actions ----------------------------------------------------------------------
 
 
-def _communication(pupil) -> list:
+def _communication(pupil, access: policy.Access) -> list:
     """The pupil's parents and carers with what helps the school reach them, for pages where staff
-    meet or contact the family."""
+    meet or contact the family. Parents' language and needs are theirs to share with those who
+    contact families, so only staff with FAMILY_CONTACTS see them."""
+    if not access.can(Capability.FAMILY_CONTACTS):
+        return []
     return [contact for contact in pupil.contacts.active() if contact.has_communication_needs]
 
 
@@ -733,7 +736,7 @@ def pupil_meetings(request: HttpRequest, pupil_id) -> HttpResponse:
             "expected_by_now": selectors.reviews_expected_by(year, timezone.localdate()),
             "can_record": access.can(Capability.PLAN_EDIT),
             "review_kind": ParentMeeting.Kind.SEN_SUPPORT_REVIEW,
-            "communication": _communication(pupil),
+            "communication": _communication(pupil, access),
         },
     )
 
@@ -768,7 +771,7 @@ def meeting_add(request: HttpRequest, pupil_id) -> HttpResponse:
         {
             "pupil": pupil,
             "form": form,
-            "communication": _communication(pupil),
+            "communication": _communication(pupil, access),
             "title": "Record a meeting",
             "submit": "Record meeting",
             "back_url": reverse("plans:meetings", kwargs={"pupil_id": pupil.public_id}),
@@ -783,8 +786,8 @@ def _meeting_url(meeting: ParentMeeting, fragment: str = "") -> str:
     return f"{url}#{fragment}" if fragment else url
 
 
-def _meeting(pupil, meeting_id) -> ParentMeeting:
-    meeting = selectors.meeting_for_pupil(pupil, meeting_id)
+def _meeting(pupil, school, meeting_id) -> ParentMeeting:
+    meeting = selectors.meeting_for_pupil(pupil, school, meeting_id)
     if meeting is None:
         raise Http404("No such meeting.")
     return meeting
@@ -795,11 +798,11 @@ def _meeting(pupil, meeting_id) -> ParentMeeting:
 def meeting(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
     """One meeting: who was there, views, decisions and its actions; editors add actions here."""
     pupil, access = _pupil(request, pupil_id, Capability.SEN_READ)
-    record = _meeting(pupil, meeting_id)
+    record = _meeting(pupil, access.school, meeting_id)
     can_edit = access.can(Capability.PLAN_EDIT)
     if request.method == "POST" and not can_edit:
         raise Http404("No such page.")
-    form = ActionForm(request.POST or None, staff=selectors.meeting_staff(access.school)) if can_edit else None
+    form = ActionForm(request.POST or None, staff=selectors.action_owners(pupil, access.school)) if can_edit else None
     status = 200
     if request.method == "POST":
         status = 400
@@ -822,7 +825,7 @@ def meeting(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
             **record_context(pupil, access, current="meetings"),
             "meeting": record,
             "form": form,
-            "communication": _communication(pupil),
+            "communication": _communication(pupil, access),
             "today": timezone.localdate(),
             "marks": {action.pk for action in record.actions.all() if action.owner_id == request.user.pk or can_edit},
         },
@@ -837,7 +840,7 @@ def meeting_print(request: HttpRequest, pupil_id, meeting_id) -> HttpResponse:
     """The meeting as a PDF to send to the family: no staff-only parts, and a filename without the
     pupil's name, so a misdirected file identifies nobody."""
     pupil, access = _pupil(request, pupil_id, Capability.SEN_READ)
-    record = _meeting(pupil, meeting_id)
+    record = _meeting(pupil, access.school, meeting_id)
     audit_view(
         actor=request.user, pupil=pupil, school=access.school, what=f"meeting of {record.held_on:%-d %B %Y} (PDF)"
     )
@@ -854,7 +857,7 @@ def my_actions(request: HttpRequest, urn: str) -> HttpResponse:
     """The actions from meetings this person owns and has not done, due first, a page at a time."""
     access = policy.school_for_user(request.user, urn, Capability.SEN_READ)
     request.opensend_access = access
-    rows = selectors.open_actions_owned_by(request.user, access.school)
+    rows = selectors.open_actions_owned_by(request.user, access)
     page = keyset_page(
         rows,
         ("due_on", "public_id"),

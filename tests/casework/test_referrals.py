@@ -238,3 +238,13 @@ def test_the_referrals_list_takes_the_same_queries_for_3_referrals_as_for_30(cas
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.context["page"].next_after is not None
+
+
+def test_the_referrals_list_is_audited_once_for_each_pupil_it_shows(cast):
+    service = ServiceFactory(school=cast.school)
+    for _ in range(2):
+        ReferralFactory(pupil=cast.taught_pupil, school=cast.school, service=service, created_by=cast["sendco"])
+    url = reverse("casework:referrals", kwargs={"urn": cast.school.urn})
+    assert cast.client_for("sendco").get(url).status_code == 200
+    [event] = AuditEvent.objects.filter(action="view", summary="Viewed the school's referrals")
+    assert (event.pupil, event.actor) == (cast.taught_pupil, cast["sendco"])

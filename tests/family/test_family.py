@@ -9,18 +9,21 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from opensend.access import policy
 from opensend.access.policy import Capability
+from opensend.accounts.models import Role
 from opensend.audit.models import AuditEvent
 from opensend.dashboards.chronology import pupil_chronology
 from opensend.family import digest, services
 from opensend.family.models import FamilyContact
 from opensend.family.subject_access import family_contacts
-from tests.factories import ContactFactory, PupilFactory, enrol
+from tests.conftest import give_mfa
+from tests.factories import ContactFactory, MembershipFactory, PupilFactory, UserFactory, enrol
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -164,12 +167,9 @@ def test_communication_needs_are_saved_audited_and_shown_where_staff_contact_the
     mum.refresh_from_db()
     assert (mum.language, mum.interpreter_needed, mum.preferred_contact) == ("Polish", True, "phone")
     assert AuditEvent.objects.get(object_type="pupils.contact").changes["language"] == ["", "Polish"]
-    meetings = cast.client_for("teacher").get(
-        reverse("plans:meetings", kwargs={"pupil_id": cast.taught_pupil.public_id})
-    )
-    page = meetings.content.decode()
+    meetings = reverse("plans:meetings", kwargs={"pupil_id": cast.taught_pupil.public_id})
+    page = client.get(meetings).content.decode()
     assert "Communicating with the family" in page and "Language: Polish" in page
-    assert "Family needs an interpreter" in page  # the identity bar
     assert "Language: Polish" in client.get(log_url(cast.taught_pupil, "add")).content.decode()
 
 
@@ -207,3 +207,59 @@ def test_the_co_production_record_pages_in_a_fixed_number_of_queries(cast, mum, 
         page = client.get(url).content.decode()
     assert page.count('scope="row" class="govuk-table__header"><a') == 50
     assert "after=" in page
+
+
+def other_school_sendco(cast):
+    """A SENDCo at Birchwood, where the taught pupil is now enrolled too (a move within the trust)."""
+    enrol(cast.taught_pupil, cast.other_school, nc_year="7")
+    sendco = UserFactory(email="sendco@birchwood.test")
+    MembershipFactory(user=sendco, school=cast.other_school, role=Role.SENDCO)
+    give_mfa(sendco)
+    client = Client()
+    client.force_login(sendco)
+    return client
+
+
+def test_another_school_of_the_trust_neither_reads_nor_closes_this_schools_contacts(cast, mum):
+    entry = log(cast, mum, said="Private to Oakfield", follow_up="Ring back", follow_up_by=TODAY + DAY)
+    client = other_school_sendco(cast)
+
+    page = client.get(log_url(cast.taught_pupil))
+    assert page.status_code == 200
+    assert "Private to Oakfield" not in page.content.decode()
+    done = reverse(
+        "family:follow-up-done", kwargs={"pupil_id": cast.taught_pupil.public_id, "entry_id": entry.public_id}
+    )
+    assert client.post(done).status_code == 404
+    entry.refresh_from_db()
+    assert entry.follow_up_done_on is None
+
+
+def test_saving_communication_needs_over_a_change_made_meanwhile_is_refused(cast, mum):
+    url = reverse("family:needs", kwargs={"pupil_id": cast.taught_pupil.public_id, "carer_id": mum.pk})
+    client = cast.client_for("sendco")
+    seen = client.get(url).content.decode().split('name="seen" value="')[1].split('"')[0]
+    mum.language = "Welsh"
+    mum.save()  # a colleague's edit, saved while this form was open
+    needs = {"language": "Polish", "preferred_contact": "phone", "accessibility_needs": ""}
+
+    response = client.post(url, {**needs, "seen": seen})
+
+    assert response.status_code == 409
+    assert "Someone else changed these communication needs" in response.content.decode()
+    mum.refresh_from_db()
+    assert mum.language == "Welsh"
+    fresh = response.content.decode().split('name="seen" value="')[1].split('"')[0]
+    assert client.post(url, {**needs, "seen": fresh}).status_code == 302
+
+
+def test_opening_communication_needs_and_the_co_production_record_is_audited(cast, mum):
+    log(cast, mum)
+    client = cast.client_for("sendco")
+    client.get(reverse("family:needs", kwargs={"pupil_id": cast.taught_pupil.public_id, "carer_id": mum.pk}))
+    client.get(reverse("family:co-production", kwargs={"urn": cast.school.urn}))
+    views = AuditEvent.objects.filter(action="view", pupil=cast.taught_pupil, actor=cast["sendco"])
+    assert set(views.values_list("summary", flat=True)) == {
+        "Viewed communication needs of Ada Bell",
+        "Viewed the co-production record",
+    }

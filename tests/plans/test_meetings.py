@@ -9,16 +9,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from opensend.accounts.models import Role
 from opensend.audit.models import AuditEvent
 from opensend.dashboards.chronology import pupil_chronology
 from opensend.plans import digest, selectors, services
 from opensend.plans.models import MeetingAction, ParentMeeting
 from opensend.plans.subject_access import plans as plans_export
-from tests.factories import ContactFactory, PupilFactory
+from tests.conftest import give_mfa
+from tests.factories import ContactFactory, MembershipFactory, PupilFactory, UserFactory, enrol
 
 from .factories import MeetingFactory
 
@@ -242,3 +245,89 @@ def test_the_subject_access_export_holds_meetings_and_their_actions(cast):
     assert tables["parent-meetings"].rows[0]["Pupil views"] == "Likes the quiet table"
     assert tables["parent-meetings"].rows[0]["Staff present"] == cast["teacher"].display_name
     assert tables["meeting-actions"].rows[0]["Description"] == "Book the next review"
+
+
+def test_a_teacher_sees_that_the_family_needs_an_interpreter_but_not_their_recorded_needs(cast):
+    ContactFactory(
+        pupil=cast.taught_pupil,
+        name="Ada Bell",
+        relationship="mother",
+        language="Polish",
+        interpreter_needed=True,
+        accessibility_needs="Large print letters",
+    )
+    meeting = a_meeting(cast)
+    for url in (
+        reverse("plans:meetings", kwargs={"pupil_id": cast.taught_pupil.public_id}),
+        reverse("plans:meeting-add", kwargs={"pupil_id": cast.taught_pupil.public_id}),
+        meeting_url(meeting),
+    ):
+        teacher_page = cast.client_for("teacher").get(url)
+        assert teacher_page.status_code == 200, url
+        page = teacher_page.content.decode()
+        assert "Language: Polish" not in page and "Large print letters" not in page, url
+        assert "Language: Polish" in cast.client_for("sendco").get(url).content.decode(), url
+    meetings = cast.client_for("teacher").get(
+        reverse("plans:meetings", kwargs={"pupil_id": cast.taught_pupil.public_id})
+    )
+    assert "Family needs an interpreter" in meetings.content.decode()  # the identity bar
+
+
+def test_another_school_of_the_trust_cannot_open_or_add_actions_to_this_schools_meeting(cast):
+    meeting = a_meeting(cast)
+    enrol(cast.taught_pupil, cast.other_school, nc_year="7")
+    sendco = UserFactory(email="sendco@birchwood.test")
+    MembershipFactory(user=sendco, school=cast.other_school, role=Role.SENDCO)
+    give_mfa(sendco)
+    client = Client()
+    client.force_login(sendco)
+    assert client.get(meeting_url(meeting)).status_code == 404
+    response = client.post(
+        meeting_url(meeting),
+        {"description": "Chase", "owner": sendco.pk, **date_parts("due_on", timezone.localdate())},
+    )
+    assert response.status_code == 404
+    with pytest.raises(ValidationError):
+        services.action_add(
+            actor=sendco,
+            meeting=meeting,
+            school=cast.other_school,
+            description="Chase",
+            owner=sendco,
+            due_on=timezone.localdate(),
+        )
+    assert not MeetingAction.objects.exists()
+
+
+def test_an_owner_is_not_shown_actions_about_a_pupil_outside_their_scope(cast):
+    untaught = MeetingFactory(
+        pupil=cast.untaught_pupil, school=cast.school, recorded_by=cast["sendco"], held_on=YESTERDAY
+    )
+    an_action(untaught, cast["teacher"], description="Ring the speech therapist")
+    an_action(a_meeting(cast), cast["teacher"], description="Share the overlay")
+    my_actions = cast.client_for("teacher").get(reverse("plans:my-actions", kwargs={"urn": cast.school.urn}))
+    for page in (my_actions.content.decode(), dashboard(cast, "teacher").content.decode()):
+        assert "Share the overlay" in page
+        assert "Ring the speech therapist" not in page and cast.untaught_pupil.full_name not in page
+
+
+def test_only_staff_whose_scope_reaches_the_pupil_can_own_an_action(cast):
+    meeting = MeetingFactory(
+        pupil=cast.untaught_pupil, school=cast.school, recorded_by=cast["sendco"], held_on=YESTERDAY
+    )
+    page = cast.client_for("sendco").get(meeting_url(meeting)).content.decode()
+    assert cast["sendco"].display_name in page and cast["teacher"].display_name not in page
+    response = cast.client_for("sendco").post(
+        meeting_url(meeting),
+        {"description": "Ring home", "owner": cast["teacher"].pk, **date_parts("due_on", timezone.localdate())},
+    )
+    assert response.status_code == 400 and not MeetingAction.objects.exists()
+    with pytest.raises(ValidationError):
+        services.action_add(
+            actor=cast["sendco"],
+            meeting=meeting,
+            school=cast.school,
+            description="Ring home",
+            owner=cast["teacher"],
+            due_on=timezone.localdate(),
+        )
