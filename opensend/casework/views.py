@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_list_view, audit_view
-from opensend.core.forms import run_service
+from opensend.core.forms import save_form
 from opensend.core.pagination import query_without_cursor
 from opensend.core.ratelimit import limit_per_person
 from opensend.passports.models import PassportVersion
@@ -50,36 +49,20 @@ FORM_METHODS = require_http_methods(["GET", "POST"])
 C = Capability
 
 
-def _apply(form, call: Callable[[], object]) -> int | None:
-    return run_service(form, call, stale_error=services.StaleEditError, stale_message=STALE)
-
-
 def _values(form: forms.Form, *, leave: tuple[str, ...] = ()) -> dict:
     return {name: value for name, value in form.cleaned_data.items() if name not in ("version", *leave)}
 
 
-def _save_form(
-    request,
-    form,
-    call: Callable[[], object],
-    *,
-    done: str,
-    back_url: str,
-    next_url_of: Callable[[object], str] | None = None,
-    **page,
-) -> HttpResponse:
-    """Save a posted form through `call`, say `done` and go to `back_url` (or to `next_url_of` what
-    `call` made); else show the form with its errors: 400, or 409 for a stale edit."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            made: list = []
-            status = _apply(form, lambda: made.append(call()))
-            if status is None:
-                messages.success(request, done)
-                return redirect(next_url_of(made[0]) if next_url_of else back_url)
-    return render(request, "casework/form.html", {"form": form, "back_url": back_url, **page}, status=status)
+def _save_form(request, form, call: Callable[[], object], **page) -> HttpResponse:
+    return save_form(
+        request,
+        form,
+        call,
+        template="casework/form.html",
+        stale_error=services.StaleEditError,
+        stale_message=STALE,
+        **page,
+    )
 
 
 def _school(request: HttpRequest, urn: str, capability: Capability) -> policy.Access:

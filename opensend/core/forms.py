@@ -259,3 +259,36 @@ def run_service(
         add_service_errors(form, error)
         return 400
     return None
+
+
+def save_form(
+    request,
+    form: forms.BaseForm,
+    call: Callable[[], object],
+    *,
+    template: str,
+    stale_error: type[Exception],
+    stale_message: str,
+    done: str,
+    back_url: str,
+    next_url_of: Callable[[object], str] | None = None,
+    **page,
+):
+    """A form page's whole round: save a posted, valid form through `call`, say `done` and go to
+    `back_url` (or to `next_url_of` what `call` made); else show the form on `template` with its
+    errors (400, or 409 for a stale edit)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            made: list = []
+            status = run_service(
+                form, lambda: made.append(call()), stale_error=stale_error, stale_message=stale_message
+            )
+            if status is None:
+                messages.success(request, done)
+                return redirect(next_url_of(made[0]) if next_url_of else back_url)
+    return render(request, template, {"form": form, "back_url": back_url, **page}, status=status)

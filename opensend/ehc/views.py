@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_view
-from opensend.core.forms import run_service
+from opensend.core.forms import save_form
 from opensend.core.ratelimit import limit_per_person
 from opensend.lac.selectors import peps_held_with
 from opensend.pupils.record_tabs import record_context
@@ -48,10 +47,6 @@ STALE = (
 FORM_METHODS = require_http_methods(["GET", "POST"])
 
 
-def _apply(form, call: Callable[[], object]) -> int | None:
-    return run_service(form, call, stale_error=services.StaleEditError, stale_message=STALE)
-
-
 def _initial(instance, fields: tuple) -> dict:
     """An edit form's starting values: the instance's fields and the version they were read at."""
     return {name: getattr(instance, name) for name in fields} | {"version": instance.version}
@@ -61,20 +56,10 @@ def _values(form: forms.Form) -> dict:
     return {name: value for name, value in form.cleaned_data.items() if name != "version"}
 
 
-def _save_form(
-    request, form, call: Callable[[], object], *, done: str, back_url: str, template: str = "ehc/form.html", **page
-) -> HttpResponse:
-    """Save a posted form through `call`, say `done` and go to `back_url`; else show the form (with
-    its errors: 400, or 409 for a stale edit)."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            status = _apply(form, call)
-            if status is None:
-                messages.success(request, done)
-                return redirect(back_url)
-    return render(request, template, {"form": form, "back_url": back_url, **page}, status=status)
+def _save_form(request, form, call: Callable[[], object], *, template: str = "ehc/form.html", **page) -> HttpResponse:
+    return save_form(
+        request, form, call, template=template, stale_error=services.StaleEditError, stale_message=STALE, **page
+    )
 
 
 # --- Local authorities ------------------------------------------------------------------------------

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,7 +20,7 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.models import AuditEvent
 from opensend.audit.services import audit_view
-from opensend.core.forms import run_service
+from opensend.core.forms import save_form
 from opensend.core.pagination import keyset_page, query_without_cursor
 from opensend.core.ratelimit import limit_per_person
 from opensend.ehc.models import ProvisionLine
@@ -56,20 +55,16 @@ def _values(form: forms.Form) -> dict:
     return {name: value for name, value in form.cleaned_data.items() if name not in ("version", "reason")}
 
 
-def _save_form(request, form, call: Callable[[], object], *, done: str, back_url: str, next_url_of=None, **page):
-    """Save a posted form through `call`; else show it with its errors (400, or 409 for a stale edit)."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            made: list = []
-            status = run_service(
-                form, lambda: made.append(call()), stale_error=services.StaleEditError, stale_message=STALE
-            )
-            if status is None:
-                messages.success(request, done)
-                return redirect(next_url_of(made[0]) if next_url_of else back_url)
-    return render(request, "funding/form.html", {"form": form, "back_url": back_url, **page}, status=status)
+def _save_form(request, form, call: Callable[[], object], **page) -> HttpResponse:
+    return save_form(
+        request,
+        form,
+        call,
+        template="funding/form.html",
+        stale_error=services.StaleEditError,
+        stale_message=STALE,
+        **page,
+    )
 
 
 def _school(request: HttpRequest, urn: str, capability: Capability) -> policy.Access:

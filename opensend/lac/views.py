@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_list_view, audit_view
-from opensend.core.forms import run_service
+from opensend.core.forms import save_form
 from opensend.core.pagination import query_without_cursor
 from opensend.ehc.selectors import local_authorities
 from opensend.pupils.record_tabs import record_context
@@ -52,18 +51,10 @@ def _initial(instance, fields: tuple) -> dict:
     return {name: getattr(instance, name) for name in fields} | {"version": instance.version}
 
 
-def _save_form(request, form, call: Callable[[], object], *, done: str, back_url: str, **page) -> HttpResponse:
-    """Save a posted form through `call`, say `done` and go to `back_url`; else show the form (with
-    its errors: 400, or 409 for a stale edit)."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            status = run_service(form, call, stale_error=services.StaleEditError, stale_message=STALE)
-            if status is None:
-                messages.success(request, done)
-                return redirect(back_url)
-    return render(request, "lac/form.html", {"form": form, "back_url": back_url, **page}, status=status)
+def _save_form(request, form, call: Callable[[], object], **page) -> HttpResponse:
+    return save_form(
+        request, form, call, template="lac/form.html", stale_error=services.StaleEditError, stale_message=STALE, **page
+    )
 
 
 # --- The register ----------------------------------------------------------------------------------
