@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 # The demo's port: `PORT=8001 make demo`. Django's debug pages only with DJANGO_DEBUG=1.
 PORT ?= 8000
 
-.PHONY: demo test test-suite browser migrations lint security check-deploy bench soak profile install assets clean
+.PHONY: demo test test-suite browser migrations lint security check-deploy bench soak throughput profile install assets clean
 
 install: $(VENV)/.installed node_modules/.installed opensend/static/build/opensend.css
 
@@ -73,6 +73,10 @@ bench: install
 # gunicorn (4 workers) on PostgreSQL and Redis under 8 clients: needs DATABASE_URL and REDIS_URL.
 soak: install
 	$(PY) bench/soak.py
+
+# Requests a second through gunicorn, page by page, with wrk at 1 and 8 clients (same needs as soak).
+throughput: install
+	$(PY) bench/throughput.py
 
 profile: install
 	$(PY) bench/profile.py "$(PAGE)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import BooleanField, Q, QuerySet
 from django.http import Http404
@@ -197,7 +198,7 @@ class Access:
     school: School
     roles: frozenset[str]
 
-    @property
+    @cached_property  # asked many times a request, by every panel, link and check
     def capabilities(self) -> frozenset[Capability]:
         return frozenset().union(*(ROLE_CAPABILITIES[role] for role in self.roles))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, QuerySet, Value, Window
@@ -18,6 +18,7 @@ from opensend.access.policy import Capability
 from opensend.audit.services import audit_list_view
 from opensend.casework import selectors as casework
 from opensend.core.pagination import KeysetPage, keyset_page
+from opensend.core.school_cache import cached_for_school
 from opensend.deadlines.engine import Status
 from opensend.deadlines.sources import open_deadlines
 from opensend.family import selectors as family
@@ -27,6 +28,7 @@ from opensend.lac import selectors as lac
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
 from opensend.provision import selectors as provision
+from opensend.pupils.models import Pupil
 from opensend.register.selectors import MEETINGS_RULE, SEN_SUPPORT_MEETINGS_EXPECTED, school_register_stats
 
 SHOWN = 8
@@ -38,6 +40,13 @@ class Item:
     label: str
     url: str
     hint: str = ""
+    # A row about a pupil: the label is their name, which the cache never holds (see `panels_for`).
+    pupil_id: int | None = None
+
+
+def _about(pupil, url: str, hint: str = "") -> Item:
+    """A row about a pupil, labelled with their name."""
+    return Item(pupil.full_name, url, hint, pupil.pk)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,9 @@ class Panel:
     items: list[Item] = field(default_factory=list)
     empty: str = "Nothing to do."
     more_url: str = ""
+    # A register of sensitive records: each request that shows the panel audits a view of each
+    # pupil it names, as "Viewed <audited_as>".
+    audited_as: str = ""
 
 
 def _first_and_total(rows: QuerySet) -> tuple[list, int]:
@@ -77,15 +89,15 @@ class PanelList:
 
 
 def _cycle_item(cycle) -> Item:
-    return Item(
-        cycle.pupil.full_name,
+    return _about(
+        cycle.pupil,
         reverse("plans:cycle", kwargs={"pupil_id": cycle.pupil.public_id, "cycle_id": cycle.public_id}),
         f"Review due {cycle.review_date:%-d %B %Y}",
     )
 
 
 def _pupil_item(url_name: str, hint: Callable[[Any], str]) -> Callable[[Any], Item]:
-    return lambda pupil: Item(pupil.full_name, _pupil_url(pupil, url_name), hint(pupil))
+    return lambda pupil: _about(pupil, _pupil_url(pupil, url_name), hint(pupil))
 
 
 def _plans_or_register(access) -> bool:
@@ -106,8 +118,8 @@ def _meetings(user, access):
 
 
 def _request_item(request) -> Item:
-    return Item(
-        request.concern.pupil.full_name,
+    return _about(
+        request.concern.pupil,
         reverse("identification:concern", kwargs={"concern_id": request.concern.public_id}),
         f"Asked by {request.asked_by.display_name} on {request.asked_on:%-d %B %Y}",
     )
@@ -117,8 +129,8 @@ _NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # sorts a pupil wit
 
 
 def _referral_item(referral) -> Item:
-    return Item(
-        referral.pupil.full_name,
+    return _about(
+        referral.pupil,
         reverse("casework:referral", kwargs={"pupil_id": referral.pupil.public_id, "referral_id": referral.public_id}),
         f"{referral.service.name}: a response was expected by {referral.expected_on:%-d %B %Y}",
     )
@@ -132,8 +144,8 @@ def _overdue_referrals(user, access):
 def _renewal_item(application) -> Item:
     today = timezone.localdate()
     state = "overdue" if application.renewal_on < today else "due soon"
-    return Item(
-        application.pupil.full_name,
+    return _about(
+        application.pupil,
         reverse(
             "funding:application",
             kwargs={"urn": application.school.urn, "application_id": application.public_id},
@@ -265,8 +277,8 @@ def list_page(panel: PanelList, user, access, *, after: str | None, before: str 
 def _new_concerns(user, access) -> Panel:
     first, total = _first_and_total(concerns.new_concerns(user, access))
     items = [
-        Item(
-            concern.pupil.full_name,
+        _about(
+            concern.pupil,
             reverse("identification:concern", kwargs={"concern_id": concern.public_id}),
             f"Raised {concern.raised_on:%-d %B %Y}",
         )
@@ -298,8 +310,8 @@ def _outcomes_panel(user, access) -> Panel:
         provision.pupils_awaiting_outcome(user, access, timezone.localdate(), mine=not manages)
     )
     items = [
-        Item(
-            member.pupil.full_name,
+        _about(
+            member.pupil,
             reverse(
                 "provision:member-results", kwargs={"provision_id": member.provision.public_id, "member_id": member.pk}
             ),
@@ -320,8 +332,8 @@ def _deadline_panel(user, access) -> Panel:
         if item.status in (Status.OVERDUE, Status.DUE_SOON) and not item.rule.local
     ]
     items = [
-        Item(
-            item.pupil.full_name,
+        _about(
+            item.pupil,
             item.url,
             f"{item.rule.description}: {item.status.label.lower()}, due {item.due:%-d %B %Y}",
         )
@@ -342,8 +354,8 @@ def _actions_panel(user, access) -> Panel:
     today = timezone.localdate()
     first, total = _first_and_total(plans.open_actions_owned_by(user, access))
     items = [
-        Item(
-            action.meeting.pupil.full_name,
+        _about(
+            action.meeting.pupil,
             reverse(
                 "plans:meeting",
                 kwargs={"pupil_id": action.meeting.pupil.public_id, "meeting_id": action.meeting.public_id},
@@ -362,8 +374,8 @@ def _follow_ups_panel(user, access) -> Panel:
     today = timezone.localdate()
     first, total = _first_and_total(family.open_follow_ups_by(user, access.school))
     items = [
-        Item(
-            contact.pupil.full_name,
+        _about(
+            contact.pupil,
             reverse("family:pupil", kwargs={"pupil_id": contact.pupil.public_id}) + f"#contact-{contact.public_id}",
             f"{_overdue_or_due(contact.follow_up_by, today)}: {contact.follow_up[:80]}",
         )
@@ -382,20 +394,13 @@ def _pep_panel(user, access) -> Panel:
         if item.status in (Status.OVERDUE, Status.DUE_SOON)
     ]
     urgent.sort(key=lambda item: item.sort_key)
-    shown = urgent[:SHOWN]
-    audit_list_view(
-        actor=user,
-        pupils=list({item.pupil.pk: item.pupil for item in shown}.values()),
-        school=access.school,
-        what="the looked-after pupils whose PEPs are overdue or due soon",
-    )
     items = [
-        Item(
-            item.pupil.full_name,
+        _about(
+            item.pupil,
             item.url,
             f"{item.rule.description}: {item.status.label.lower()}, due {item.due:%-d %B %Y}",
         )
-        for item in shown
+        for item in urgent[:SHOWN]
     ]
     more = reverse("lac:register", kwargs={"urn": access.school.urn})
     return Panel(
@@ -405,15 +410,46 @@ def _pep_panel(user, access) -> Panel:
         items,
         "No PEP is overdue or due soon.",
         more,
+        audited_as="the looked-after pupils whose PEPs are overdue or due soon",
     )
 
 
+# Part of the cache key: a change to what Panel and Item hold must not read panels cached before it.
+_CACHED_FORM = 1
+
+
 def panels_for(user, access: policy.Access) -> list[Panel]:
-    panels: list[Panel] = []
+    """The person's home panels: their own open actions and follow-ups, worked out on each request,
+    then the school's panels as this person sees them, worked out once until the school's records
+    next change or the day does (each panel asks several queries of the ORM: together they cost
+    most of the page; docs/benchmarks.md).
+
+    The cache holds no pupil's name (`docs/architecture.md`): the school's panels are stored with
+    each row's pupil as an id, and the names are read in one query on each request. A pupil no
+    longer on the record (destroyed under the retention schedule) drops out of the panel."""
+    own: list[Panel] = []
     if access.can(Capability.SEN_READ):
-        panels.append(_actions_panel(user, access))
+        own.append(_actions_panel(user, access))
     if access.can(Capability.FAMILY_CONTACTS):
-        panels.append(_follow_ups_panel(user, access))
+        own.append(_follow_ups_panel(user, access))
+    cache_name = (
+        f"dashboard:{_CACHED_FORM}:{user.pk}:{'.'.join(sorted(access.roles))}:{timezone.localdate().isoformat()}"
+    )
+    unnamed = cached_for_school(access.school.pk, cache_name, lambda: _without_names(_school_panels(user, access)))
+    pupils = Pupil.objects.filter(pk__in={item.pupil_id for panel in unnamed for item in panel.items}).only(
+        "public_id", "preferred_forename", "legal_forename", "legal_surname"
+    )
+    pupils_by_id = {pupil.pk: pupil for pupil in pupils}
+    school = _named(unnamed, pupils_by_id)
+    for panel in school:
+        if panel.audited_as:
+            shown = [pupils_by_id[pk] for pk in dict.fromkeys(item.pupil_id for item in panel.items)]
+            audit_list_view(actor=user, pupils=shown, school=access.school, what=panel.audited_as)
+    return own + school
+
+
+def _school_panels(user, access: policy.Access) -> list[Panel]:
+    panels: list[Panel] = []
     # Those who follow the statutory deadlines see PEPs among them; the designated teacher and the
     # DSL, who do not, get the PEPs alone.
     if access.can(Capability.LAC_READ) and not access.can(Capability.EHC):
@@ -427,6 +463,28 @@ def panels_for(user, access: policy.Access) -> list[Panel]:
         panels.append(_provision_review_panel(user, access))
         panels.append(_outcomes_panel(user, access))
     return panels
+
+
+def _without_names(panels: list[Panel]) -> list[Panel]:
+    return [
+        replace(panel, items=[replace(item, label="") if item.pupil_id else item for item in panel.items])
+        for panel in panels
+    ]
+
+
+def _named(panels: list[Panel], pupils: dict[int, Pupil]) -> list[Panel]:
+    """The panels with each row's pupil put back (`pupils` by id)."""
+    return [
+        replace(
+            panel,
+            items=[
+                replace(item, label=pupils[item.pupil_id].full_name) if item.pupil_id else item
+                for item in panel.items
+                if item.pupil_id is None or item.pupil_id in pupils
+            ],
+        )
+        for panel in panels
+    ]
 
 
 def register_shape(user, access: policy.Access):

@@ -263,6 +263,8 @@ def week_sessions(user: User, access: policy.Access, today: datetime.date) -> li
         .select_related("intervention")
         .prefetch_related(Prefetch("slots", queryset=Slot.objects.prefetch_related("assignments")))
     )
+    if not provisions:  # most who open the home page deliver no sessions: nothing more to ask
+        return []
     covers = {
         (cover.provision_id, cover.on_date, cover.starts_at): cover
         for cover in Cover.objects.filter(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from opensend.accounts.models import GroupStaff
+from opensend.accounts.models import GroupStaff, Role
 from opensend.audit.models import AuditEvent
 from opensend.ehc.models import AssessmentRequest, LocalAuthority
 from opensend.identification.models import Concern, ContributionRequest
@@ -18,7 +20,16 @@ from opensend.plans.models import Cycle
 from opensend.pupils.models import Pupil
 from opensend.register import services as register
 
-from ..factories import GroupMembershipFactory, GroupStaffFactory, PupilFactory, TeachingGroupFactory, enrol
+from ..conftest import give_mfa
+from ..factories import (
+    GroupMembershipFactory,
+    GroupStaffFactory,
+    MembershipFactory,
+    PupilFactory,
+    TeachingGroupFactory,
+    UserFactory,
+    enrol,
+)
 from ..plans.factories import OutcomeFactory, TargetFactory
 
 TODAY = datetime.date(2026, 11, 23)
@@ -280,3 +291,53 @@ def test_the_sendco_and_head_see_statutory_deadlines_overdue_and_due_soon(cast):
     head = panel(dashboard(cast, "head"), "deadlines")
     assert head.count == 3 and head.more_url == ""
     assert "deadlines" not in [p.key for p in dashboard(cast, "teacher").context["panels"]]
+
+
+# The school's panels are cached until the school's records change or the day does
+# (opensend/dashboards/panels.py, panels_for).
+
+
+def test_the_cached_panels_hold_no_pupils_name_and_the_page_shows_it(cast):
+    pupil = PupilFactory(trust=cast.trust, legal_surname="Quillfeather")
+    enrol(pupil, cast.school)
+    put_on_register(cast, pupil)
+    dashboard(cast, "sendco")
+    page = dashboard(cast, "sendco")  # from the cache
+    assert pupil.full_name in [item.label for item in panel(page, "no-plan").items]
+    assert cache._cache, "the dashboard's panels should have been cached"
+    assert not [key for key, stored in cache._cache.items() if b"Quillfeather" in stored]
+
+
+def test_a_change_through_the_app_shows_on_the_next_view(cast):
+    put_on_register(cast, cast.taught_pupil)
+    before = panel(dashboard(cast, "sendco"), "no-plan").count
+    put_on_register(cast, cast.untaught_pupil)  # audited: the school's cached figures are dropped
+    assert panel(dashboard(cast, "sendco"), "no-plan").count == before + 1
+
+
+def test_the_panels_are_worked_out_again_the_next_day(cast, monkeypatch):
+    put_on_register(cast, cast.taught_pupil)
+    today = timezone.localdate()
+    open_cycle(cast, cast.taught_pupil, today + datetime.timedelta(days=15))
+    assert panel(dashboard(cast, "sendco"), "due").count == 0
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    assert panel(dashboard(cast, "sendco"), "due").count == 1
+
+
+def test_each_person_sees_their_own_panels_from_the_cache(cast):
+    put_on_register(cast, cast.taught_pupil)
+    put_on_register(cast, cast.untaught_pupil)
+    open_cycle(cast, cast.taught_pupil, TODAY - datetime.timedelta(days=3))
+    open_cycle(cast, cast.untaught_pupil, TODAY - datetime.timedelta(days=3))
+    # Two teachers with the same role, each teaching one of the pupils.
+    colleague = UserFactory(email="ash.teacher@oakfield.test")
+    MembershipFactory(user=colleague, school=cast.school, role=Role.TEACHER)
+    give_mfa(colleague)
+    GroupStaffFactory(group=cast.other_group, user=colleague, kind=GroupStaff.Kind.TEACHER)
+    colleagues_client = Client()
+    colleagues_client.force_login(colleague)
+    url = reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn})
+
+    assert [item.label for item in panel(dashboard(cast, "teacher"), "overdue").items] == [cast.taught_pupil.full_name]
+    theirs = panel(colleagues_client.get(url), "overdue")
+    assert [item.label for item in theirs.items] == [cast.untaught_pupil.full_name]
