@@ -98,7 +98,10 @@ def test_pupils_whose_time_ended_without_an_outcome_are_due_for_review_on_the_da
         home = cast.client_for(role).get(reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn}))
         panel = next(panel for panel in home.context["panels"] if panel.key == "provision-outcomes")
         assert {item.label for item in panel.items} == {cast.taught_pupil.full_name, cast.untaught_pupil.full_name}
-    ended.members.update(outcome_rating=0)
+    # Rated through the page, as the TA does: the SENDCo's next view no longer lists the pupil.
+    member = ended.members.get()
+    rated = cast.client_for("ta").post(results_url(member), {"version": member.version, "outcome_rating": "0"})
+    assert rated.status_code == 302
     home = cast.client_for("sendco").get(reverse("dashboards:dashboard", kwargs={"urn": cast.school.urn}))
     panel = next(panel for panel in home.context["panels"] if panel.key == "provision-outcomes")
     assert panel.count == 1
