@@ -28,6 +28,9 @@ class PageSpec:
     url: str
     data: dict | None = None
     before_each: Callable[[], None] | None = None
+    # A report a school opens now and then (costs for governors, the team's week, an intervention's
+    # impact), not a page people move between all day: `make soak`'s mix leaves it out.
+    report: bool = False
 
 
 def benchmarked_pages() -> dict[str, PageSpec]:
@@ -56,7 +59,9 @@ def benchmarked_pages() -> dict[str, PageSpec]:
         "statutory deadlines, calendar": PageSpec(SENDCO, reverse("deadlines:calendar", kwargs={"urn": school.urn})),
         "my class (teacher)": PageSpec(TEACHER, reverse("dashboards:my-class", kwargs={"urn": school.urn})),
         # The costed provision map for this financial year, by pupil (the view with the most rows).
-        "provision map": PageSpec(SENDCO, reverse("provision:map", kwargs={"urn": school.urn}), {"view": "pupil"}),
+        "provision map": PageSpec(
+            SENDCO, reverse("provision:map", kwargs={"urn": school.urn}), {"view": "pupil"}, report=True
+        ),
         **provision_pages(school),
     }
 
@@ -91,8 +96,10 @@ def provision_pages(school) -> dict[str, PageSpec]:
     return {
         "TA home (their sessions)": PageSpec(TA, reverse("dashboards:dashboard", kwargs={"urn": school.urn})),
         "session log form": PageSpec(TA, log_url),
-        "intervention impact": PageSpec(SENDCO, intervention_url),
-        "support team timetable": PageSpec(SENDCO, reverse("provision:timetable", kwargs={"urn": school.urn})),
+        "intervention impact": PageSpec(SENDCO, intervention_url, report=True),
+        "support team timetable": PageSpec(
+            SENDCO, reverse("provision:timetable", kwargs={"urn": school.urn}), report=True
+        ),
     }
 
 

@@ -1,5 +1,6 @@
 """`make soak`: the app as deployed (gunicorn, 4 workers, PostgreSQL, Redis) under 8 clients for a
-minute or more over the benchmarked pages, as the SENDCo and a teacher.
+minute or more over the benchmarked pages people move between all day (not the reports: see
+bench/pages.py), as the SENDCo, a teacher and a teaching assistant.
 
 It passes when no request fails, none takes longer than 250 ms, and the workers' memory grows by
 less than 10% over at least 10,000 requests (targets in the shared performance notes, P6). Prints
@@ -55,8 +56,9 @@ class Tally:
             return sum(len(samples) for samples in self.timings.values())
 
 
-def prepare() -> tuple[list[tuple[str, str, str]], str]:
-    """The seeded dataset, a signed-in session per person, and the pages as (name, path, cookie)."""
+def prepare(*, reports: bool = False) -> tuple[list[tuple[str, str, str]], str]:
+    """The seeded dataset, a signed-in session per person, and the pages as (name, path, cookie):
+    the pages people move between all day, and with `reports` the reports too."""
     import django
 
     django.setup()
@@ -74,6 +76,8 @@ def prepare() -> tuple[list[tuple[str, str, str]], str]:
     for name, spec in benchmarked_pages().items():
         if spec.before_each:
             continue  # a page that changes the school's data on each request is not a reader's page
+        if spec.report and not reports:
+            continue
         if spec.email not in cookies:
             client: Client = signed_in(spec.email)
             cookies[spec.email] = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -8,7 +8,8 @@ Prints a table for docs/benchmarks.md and writes bench/throughput_results.json.
     THROUGHPUT_PAGES="register, first page;SENDCo dashboard" make throughput
 
 Needs DATABASE_URL (PostgreSQL), REDIS_URL and `wrk` (Debian: `apt-get install wrk`); the dataset
-is the one `make bench` seeds. THROUGHPUT_SECONDS (10) sets each run's length.
+is the one `make bench` seeds. THROUGHPUT_SECONDS (10) sets each run's length, THROUGHPUT_CLIENTS
+(1,8) the numbers of clients.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.soak import PORT, ROOT, WORKERS, prepare, start_server
 
 SECONDS = int(os.environ.get("THROUGHPUT_SECONDS", "10"))
-CLIENTS = (1, 8)
+CLIENTS = tuple(int(n) for n in os.environ.get("THROUGHPUT_CLIENTS", "1,8").split(","))
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -127,7 +128,7 @@ def table(results: dict) -> str:
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("make throughput needs wrk (Debian: apt-get install wrk)")
-    pages, cookie_name = prepare()
+    pages, cookie_name = prepare(reports=True)
     wanted = [name for name in os.environ.get("THROUGHPUT_PAGES", "").split(";") if name]
     pages = [page for page in pages if not wanted or page[0] in wanted]
     os.environ["PYTHONWARNINGS"] = "ignore::UserWarning"  # "no directory at staticfiles": not served here

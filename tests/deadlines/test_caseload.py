@@ -8,14 +8,16 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from opensend.audit.models import AuditEvent
 from opensend.deadlines.sources import PAGE_SIZE
+from opensend.ehc import services as ehc_services
 
-from ..ehc.factories import AssessmentRequestFactory, LocalAuthorityFactory
+from ..ehc.factories import AssessmentRequestFactory, LocalAuthorityFactory, PlanFactory
 from ..factories import PupilFactory, enrol
 
 d = datetime.date
@@ -159,3 +161,26 @@ def test_the_deadlines_command_without_json_prints_a_line_each_and_a_count(cast,
     assert lines[0].startswith("2026-02-23  Overdue") and "ehc-decision-to-assess" in lines[0]
     assert lines[-1] == "6 open deadlines at Oakfield Primary."
     assert "Taught" not in out.getvalue()
+
+
+def test_plans_deadlines_are_kept_without_names_and_shown_with_their_pupil_and_case_owner(cast):
+    # An annual review due within a year of the plan: 10 March 2026, so due soon on 1 March.
+    authority = LocalAuthorityFactory(trust=cast.trust, code="380", name="Kirklees")
+    PlanFactory(pupil=cast.taught_pupil, school=cast.school, local_authority=authority, case_owner=cast["sendco"])
+    PlanFactory(pupil=cast.other_school_pupil, school=cast.other_school, local_authority=authority)
+    for _ in range(2):  # worked out, then kept
+        response = cast.client_for("sendco").get(url(cast))
+        rows = response.context["page"].rows
+        assert {row.pupil for row in rows} == {cast.taught_pupil}
+        assert {row.owner for row in rows} == {cast["sendco"]}
+        assert "Tia Taught" in response.content.decode()
+    assert not [key for key, stored in cache._cache.items() if b"Taught" in stored]
+
+
+def test_a_plan_recorded_through_the_app_joins_the_kept_deadlines_at_once(cast):
+    authority = LocalAuthorityFactory(trust=cast.trust, code="380", name="Kirklees")
+    assert cast.client_for("sendco").get(url(cast)).context["page"].total == 0
+    values = {"local_authority": authority, "issued_on": d(2025, 3, 10), "transfer_on": None, "transfer": "",
+              "transfer_amended_on": None, "under_five_review_months": None}  # fmt: skip
+    ehc_services.create_plan(actor=cast["sendco"], pupil=cast.taught_pupil, school=cast.school, values=values)
+    assert cast.client_for("sendco").get(url(cast)).context["page"].total > 0
