@@ -21,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,17 +31,17 @@ from bench.soak import PORT, ROOT, WORKERS, prepare, start_server
 
 SECONDS = int(os.environ.get("THROUGHPUT_SECONDS", "10"))
 CLIENTS = tuple(int(n) for n in os.environ.get("THROUGHPUT_CLIENTS", "1,8").split(","))
-_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return round(float(number) * _UNITS_MS[unit], 2)
 
 
 def parse_wrk(output: str) -> dict:
     """wrk's latency distribution, its rate and any failed requests, from its text report."""
-    distribution = re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.M)
+    distribution = re.findall(r"^\s*(50|75|90|99)%\s+(\S+)\s*$", output, re.M)
     figures = {f"p{percent}_ms": _ms(value) for percent, value in distribution}
     figures["requests_per_second"] = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -83,6 +84,7 @@ def cpu_by_part(server: subprocess.Popen) -> dict[str, float]:
 
 def measured(server: subprocess.Popen, path: str, cookie_header: str, clients: int) -> dict:
     """wrk's figures, with the CPU milliseconds each part spent per request."""
+    time.sleep(2)  # the requests wrk left in flight when it stopped are answered before counting
     before = cpu_by_part(server)
     figures = wrk(path, cookie_header, clients)
     after = cpu_by_part(server)
@@ -107,7 +109,10 @@ def wrk(path: str, cookie_header: str, clients: int) -> dict:
         capture_output=True,
         text=True,
     ).stdout
-    return parse_wrk(output)
+    figures = parse_wrk(output)
+    if "p99_ms" not in figures:
+        raise SystemExit(f"could not read wrk's latency distribution:\n{output}")
+    return figures
 
 
 def table(results: dict) -> str:
