@@ -106,9 +106,9 @@ def _version_from(found: dict, scope: str) -> str:
     return version
 
 
-def _read(scope: str, name: str) -> tuple[str, object]:
+def _read(scope: str, name: str, *, read_ahead: bool = True) -> tuple[str, object]:
     """The scope's current version, and the (version, value) pair stored under the name or
-    `_MISSING`."""
+    `_MISSING`. With `read_ahead`, the page's next request reads the name ahead with the version."""
     key = _value_key(scope, name)
     if not _request.active:
         found = cache.get_many([_version_key(scope), key])
@@ -119,7 +119,8 @@ def _read(scope: str, name: str) -> tuple[str, object]:
         found = cache.get_many([_version_key(scope), *keys])
         _request.versions[scope] = _version_from(found, scope)
         _request.stored.update({each: found.get(each, _MISSING) for each in keys})
-    _request.names.setdefault(scope, {})[name] = None
+    if read_ahead:
+        _request.names.setdefault(scope, {})[name] = None
     if key not in _request.stored:
         _request.stored[key] = cache.get(key, _MISSING)
     return _request.versions[scope], _request.stored[key]
@@ -138,10 +139,10 @@ def _changed(scope: str) -> None:
     transaction.on_commit(lambda: _new_version(scope))
 
 
-def _cached(scope: str, name: str, compute: Callable[[], T], seconds: int) -> T:
+def _cached(scope: str, name: str, compute: Callable[[], T], seconds: int, *, read_ahead: bool = True) -> T:
     if not settings.OPENSEND_SCHOOL_CACHE:
         return compute()
-    version, stored = _read(scope, name)
+    version, stored = _read(scope, name, read_ahead=read_ahead)
     if stored is not _MISSING and stored[0] == version:
         return stored[1]
     value = compute()
@@ -160,10 +161,13 @@ def school_changed(school_id: int) -> None:
     _changed(_school_scope(school_id))
 
 
-def cached_for_school(school_id: int, name: str, compute: Callable[[], T], *, seconds: int = DEFAULT_SECONDS) -> T:
+def cached_for_school(
+    school_id: int, name: str, compute: Callable[[], T], *, seconds: int = DEFAULT_SECONDS, per_person: bool = False
+) -> T:
     """`compute()`, or what it gave since the school last changed. `name` must say everything else
-    the figures depend on: whose view, which filters, which day."""
-    return _cached(_school_scope(school_id), name, compute, seconds)
+    the figures depend on: whose view, which filters, which day. A value `per_person` is not read
+    ahead by the page's next request, which is most often someone else's."""
+    return _cached(_school_scope(school_id), name, compute, seconds, read_ahead=not per_person)
 
 
 def school_fragment(school_id: int, template_name: str, context: dict, *, varies_on: str) -> SafeString:

@@ -28,7 +28,8 @@ from opensend.lac import selectors as lac
 from opensend.passports.selectors import pupils_without_current_passport
 from opensend.plans import selectors as plans
 from opensend.provision import selectors as provision
-from opensend.pupils.models import Pupil
+from opensend.provision.models import Provision
+from opensend.pupils.models import PUPIL_NAME_FIELDS, Pupil
 from opensend.register.selectors import MEETINGS_RULE, SEN_SUPPORT_MEETINGS_EXPECTED, school_register_stats
 
 SHOWN = 8
@@ -40,8 +41,11 @@ class Item:
     label: str
     url: str
     hint: str = ""
-    # A row about a pupil: the label is their name, which the cache never holds (see `panels_for`).
+    # Names the cache never holds (see `panels_for`): a row about a pupil is labelled with their
+    # name; a row about a provision group with the group's name, or, when it is about a pupil in
+    # the group, the group's name is its hint.
     pupil_id: int | None = None
+    provision_id: int | None = None
 
 
 def _about(pupil, url: str, hint: str = "") -> Item:
@@ -296,6 +300,7 @@ def _provision_review_panel(user, access) -> Panel:
             row.name,
             reverse("provision:detail", kwargs={"provision_id": row.public_id}),
             f"Planned to end {row.ends_on:%-d %B %Y}",
+            provision_id=row.pk,
         )
         for row in first
     ]
@@ -310,12 +315,16 @@ def _outcomes_panel(user, access) -> Panel:
         provision.pupils_awaiting_outcome(user, access, timezone.localdate(), mine=not manages)
     )
     items = [
-        _about(
-            member.pupil,
-            reverse(
-                "provision:member-results", kwargs={"provision_id": member.provision.public_id, "member_id": member.pk}
+        replace(
+            _about(
+                member.pupil,
+                reverse(
+                    "provision:member-results",
+                    kwargs={"provision_id": member.provision.public_id, "member_id": member.pk},
+                ),
+                member.provision.name,
             ),
-            member.provision.name,
+            provision_id=member.provision_id,
         )
         for member in first
     ]
@@ -435,12 +444,14 @@ def panels_for(user, access: policy.Access) -> list[Panel]:
     cache_name = (
         f"dashboard:{_CACHED_FORM}:{user.pk}:{'.'.join(sorted(access.roles))}:{timezone.localdate().isoformat()}"
     )
-    unnamed = cached_for_school(access.school.pk, cache_name, lambda: _without_names(_school_panels(user, access)))
-    pupils = Pupil.objects.filter(pk__in={item.pupil_id for panel in unnamed for item in panel.items}).only(
-        "public_id", "preferred_forename", "legal_forename", "legal_surname"
+    unnamed = cached_for_school(
+        access.school.pk, cache_name, lambda: _without_names(_school_panels(user, access)), per_person=True
     )
-    pupils_by_id = {pupil.pk: pupil for pupil in pupils}
-    school = _named(unnamed, pupils_by_id)
+    pupils = Pupil.objects.active().filter(pk__in={item.pupil_id for panel in unnamed for item in panel.items})
+    pupils_by_id = {pupil.pk: pupil for pupil in pupils.only(*PUPIL_NAME_FIELDS)}
+    provision_ids = {item.provision_id for panel in unnamed for item in panel.items if item.provision_id}
+    groups = Provision.objects.filter(pk__in=provision_ids).only("name") if provision_ids else []
+    school = _named(unnamed, pupils_by_id, {group.pk: group.name for group in groups})
     for panel in school:
         if panel.audited_as:
             shown = [pupils_by_id[pk] for pk in dict.fromkeys(item.pupil_id for item in panel.items)]
@@ -466,25 +477,42 @@ def _school_panels(user, access: policy.Access) -> list[Panel]:
 
 
 def _without_names(panels: list[Panel]) -> list[Panel]:
-    return [
-        replace(panel, items=[replace(item, label="") if item.pupil_id else item for item in panel.items])
-        for panel in panels
-    ]
+    return [replace(panel, items=[_unnamed(item) for item in panel.items]) for panel in panels]
 
 
-def _named(panels: list[Panel], pupils: dict[int, Pupil]) -> list[Panel]:
-    """The panels with each row's pupil put back (`pupils` by id)."""
+def _unnamed(item: Item) -> Item:
+    if item.pupil_id and item.provision_id:
+        return replace(item, label="", hint="")
+    if item.pupil_id or item.provision_id:
+        return replace(item, label="")
+    return item
+
+
+def _named(panels: list[Panel], pupils: dict[int, Pupil], groups: dict[int, str]) -> list[Panel]:
+    """The panels with each row's names put back (`pupils` by id, provision `groups`' names by id);
+    a row whose pupil or group is no longer there (archived, destroyed) drops out."""
     return [
         replace(
             panel,
             items=[
-                replace(item, label=pupils[item.pupil_id].full_name) if item.pupil_id else item
+                _with_names(item, pupils, groups)
                 for item in panel.items
-                if item.pupil_id is None or item.pupil_id in pupils
+                if (item.pupil_id is None or item.pupil_id in pupils)
+                and (item.provision_id is None or item.provision_id in groups)
             ],
         )
         for panel in panels
     ]
+
+
+def _with_names(item: Item, pupils: dict[int, Pupil], groups: dict[int, str]) -> Item:
+    if item.pupil_id and item.provision_id:
+        return replace(item, label=pupils[item.pupil_id].full_name, hint=groups[item.provision_id])
+    if item.pupil_id:
+        return replace(item, label=pupils[item.pupil_id].full_name)
+    if item.provision_id:
+        return replace(item, label=groups[item.provision_id])
+    return item
 
 
 def register_shape(user, access: policy.Access):

@@ -16,7 +16,7 @@ from opensend.deadlines.engine import Status, deadline
 from opensend.deadlines.rules import Rule, rule
 from opensend.deadlines.sources import OPEN_STATUSES, OpenDeadline
 from opensend.provision.models import Member, Provision
-from opensend.pupils.models import Pupil
+from opensend.pupils.models import PUPIL_NAME_FIELDS, Pupil
 from opensend.schools.models import School, Trust
 
 from . import clock
@@ -133,6 +133,10 @@ class _PlanDeadline:
     url: str
 
 
+# Part of the cache key: a change to `_PlanDeadline` must not read deadlines kept before it.
+_KEPT_FORM = 1
+
+
 def _plan_open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetime.date) -> list:
     """The deadlines of the school's plans and their annual reviews for these pupils. Working them
     out reads every plan with its reviews and runs each clock: about 0.3 ms a plan, so a school's
@@ -141,9 +145,7 @@ def _plan_open_deadlines(school: School, pupils: QuerySet[Pupil], today: datetim
     kept = cached_for_school(
         school.pk, f"ehc-plan-deadlines:{today.isoformat()}", lambda: _plan_deadlines(school, today)
     )
-    shown = pupils.filter(pk__in={item.pupil_id for item in kept}).only(
-        "public_id", "legal_forename", "preferred_forename", "legal_surname", "date_of_birth"
-    )
+    shown = pupils.filter(pk__in={item.pupil_id for item in kept}).only(*PUPIL_NAME_FIELDS, "date_of_birth")
     by_pupil = {pupil.pk: pupil for pupil in shown}
     owners = User.objects.filter(pk__in={item.owner_id for item in kept if item.pupil_id in by_pupil}).only(
         "public_id", "first_name", "last_name", "email"
@@ -171,7 +173,7 @@ def _plan_deadlines(school: School, today: datetime.date) -> list[_PlanDeadline]
         Plan.objects.active()
         .filter(school=school)
         .select_related("pupil", "local_authority")
-        .only(*_PLAN_STEPS, "pupil__public_id", "local_authority__name", "case_owner")
+        .only(*_PLAN_STEPS, "pupil__public_id", "pupil__date_of_birth", "local_authority__name", "case_owner")
         .prefetch_related(Prefetch("reviews", queryset=reviews))
     )
     found = []

@@ -42,6 +42,10 @@ class PupilQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
 
+# What a row that names a pupil and links to them loads (`full_name` and the public id), with `only()`.
+PUPIL_NAME_FIELDS = ("public_id", "legal_forename", "preferred_forename", "legal_surname")
+
+
 class Pupil(TimestampedModel, ArchivableModel, VersionedModel):
     """A child known to a trust. Paths carry `public_id`, never the name or UPN."""
 

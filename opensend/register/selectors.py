@@ -22,7 +22,6 @@ from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.core.school_cache import cached_for_school
 from opensend.core.sql import RowSQL
-from opensend.core.text import day_month_year
 from opensend.pupils.models import Enrolment, Pupil
 from opensend.pupils.record_tabs import Badge
 
@@ -276,7 +275,7 @@ def _decorated(rows: list[dict[str, Any]], school: School) -> list[dict[str, Any
         row["year_label"] = _YEAR_LABELS.get(row["nc_year"], "")
         row["provision_label"] = provisions.get(row["provision"], "Not recorded")
         shows_since = row["provision_start"] and row["provision"] != Provision.NONE
-        row["provision_since"] = day_month_year(row["provision_start"], short_month=True) if shows_since else ""
+        row["provision_since"] = f"{row['provision_start']:%-d %b %Y}" if shows_since else ""
         row["needs"] = _needs_shown(row["needs_pairs"])
         row["bases"] = [base.name for base in bases if row.get(_base_column(base.kind))]
         row["flags"] = _flags(row, row["bases"])

@@ -1,13 +1,10 @@
-"""The shared cache (Redis, as deployed) and the date wording rows are built with."""
+"""The shared cache: Redis, as deployed."""
 
-import datetime
 import socket
 
 import pytest
-from django.utils.formats import date_format
 
 from opensend.core.cache import RedisCache
-from opensend.core.text import day_month_year
 
 REDIS = "redis://127.0.0.1:6379/14"
 
@@ -37,17 +34,3 @@ def test_the_redis_cache_stores_reads_and_forgets_values():
     assert cache.add("figure", "not this", 30) is False
     cache.delete_many(["figure", "other"])
     assert cache.get("figure", "gone") == "gone"
-
-
-def _every_day_of(year: int):
-    day = datetime.date(year, 1, 1)
-    while day.year == year:
-        yield day
-        day += datetime.timedelta(days=1)
-
-
-@pytest.mark.parametrize("year", [2026, 2028])  # 2028 has a 29 February
-def test_dates_in_rows_read_as_the_date_filter_writes_them(year):
-    for day in _every_day_of(year):
-        assert day_month_year(day) == date_format(day, "j F Y")
-        assert day_month_year(day, short_month=True) == date_format(day, "j M Y")

@@ -10,7 +10,6 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from opensend.core.templatetags.opensend import tags_html
-from opensend.core.text import day_month_year
 
 register = template.Library()
 
@@ -18,7 +17,7 @@ register = template.Library()
 @register.filter
 def pupil_row(row: dict[str, Any]) -> SafeString:
     """The pupil's row: name, year, registration group, date of birth and tags."""
-    born = day_month_year(row["date_of_birth"], short_month=True) if row["date_of_birth"] else ""
+    born = f"{row['date_of_birth']:%-d %b %Y}" if row["date_of_birth"] else ""
     return mark_safe(  # nosec B703, B308 # every value below is escaped; tests/pupils check it
         '<tr class="govuk-table__row">'
         f'<td class="govuk-table__cell"><a class="govuk-link" href="{escape(row["url"])}">'
