@@ -433,9 +433,9 @@ def panels_for(user, access: policy.Access) -> list[Panel]:
     next change or the day does (each panel asks several queries of the ORM: together they cost
     most of the page; docs/benchmarks.md).
 
-    The cache holds no pupil's name (`docs/architecture.md`): the school's panels are stored with
-    each row's pupil as an id, and the names are read in one query on each request. A pupil no
-    longer on the record (destroyed under the retention schedule) drops out of the panel."""
+    The cache holds no pupil's or provision group's name (`docs/architecture.md`): the school's
+    panels are stored with each row's pupil and group as ids, and their names are read on each
+    request. A pupil archived or destroyed meanwhile drops out of the panel."""
     own: list[Panel] = []
     if access.can(Capability.SEN_READ):
         own.append(_actions_panel(user, access))
@@ -447,7 +447,8 @@ def panels_for(user, access: policy.Access) -> list[Panel]:
     unnamed = cached_for_school(
         access.school.pk, cache_name, lambda: _without_names(_school_panels(user, access)), per_person=True
     )
-    pupils = Pupil.objects.active().filter(pk__in={item.pupil_id for panel in unnamed for item in panel.items})
+    pupil_ids = {item.pupil_id for panel in unnamed for item in panel.items if item.pupil_id}
+    pupils = Pupil.objects.active().filter(pk__in=pupil_ids)
     pupils_by_id = {pupil.pk: pupil for pupil in pupils.only(*PUPIL_NAME_FIELDS)}
     provision_ids = {item.provision_id for panel in unnamed for item in panel.items if item.provision_id}
     groups = Provision.objects.filter(pk__in=provision_ids).only("name") if provision_ids else []
