@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{PUPIL}peps/add/", views.pep_add, name="pep-add"),
     path(PEP, views.pep_detail, name="pep"),
     path(f"{PEP}change/", views.pep_edit, name="pep-edit"),
+    path(f"{PEP}pep.pdf", views.pep_print, name="pep-print"),
     path(f"{PEP}targets/add/", views.target_add, name="target-add"),
     path(f"{PEP}targets/<uuid:pep_target_id>/", views.target_edit, name="target-edit"),
     path(f"{PEP}spending/add/", views.spend_add, name="spend-add"),

@@ -18,12 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opensend.access import policy
 from opensend.access.policy import Capability
 from opensend.audit.services import audit_list_view, audit_view
+from opensend.core.documents import pdf_bytes
 from opensend.core.forms import save_form
 from opensend.core.pagination import query_without_cursor
+from opensend.core.pdf import pdf_response
+from opensend.core.ratelimit import limit_per_person
 from opensend.ehc.selectors import local_authorities
 from opensend.pupils.record_tabs import record_context
 
 from . import clock, selectors, services
+from .documents import pep_document
 from .forms import (
     ContactsEditForm,
     PepEditForm,
@@ -292,6 +296,20 @@ def pep_detail(request: HttpRequest, pupil_id, pep_id) -> HttpResponse:
             "can_edit": access.can(Capability.LAC_EDIT),
         },
     )
+
+
+@login_required
+@require_GET
+@limit_per_person("downloads")
+def pep_print(request: HttpRequest, pupil_id, pep_id) -> HttpResponse:
+    """The PEP as a PDF for the Virtual School and the social worker, named without the pupil, so
+    a misdirected file identifies nobody."""
+    pupil, access = _pupil(request, pupil_id)
+    record = _record(pupil, access)
+    pep = _pep(record, pep_id)
+    audit_view(actor=request.user, pupil=pupil, school=access.school, what=f"the {pep} (PDF)")
+    document = pep_document(pep, record, targets=list(pep.targets.all()), spending=list(pep.spending.all()))
+    return pdf_response(pdf_bytes(document), f"pep-{pep.meeting_on:%Y-%m-%d}.pdf")
 
 
 @login_required

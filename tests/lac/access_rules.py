@@ -22,6 +22,7 @@ RULES = {
     "lac:pep-add": allowed(TAUGHT_PUPIL_LAC_EDITORS),
     "lac:pep": allowed(TAUGHT_PUPIL_LAC_READERS),
     "lac:pep-edit": allowed(TAUGHT_PUPIL_LAC_EDITORS),
+    "lac:pep-print": allowed(TAUGHT_PUPIL_LAC_READERS),
     "lac:target-add": allowed(TAUGHT_PUPIL_LAC_EDITORS),
     "lac:target-edit": allowed(TAUGHT_PUPIL_LAC_EDITORS),
     "lac:spend-add": allowed(TAUGHT_PUPIL_LAC_EDITORS),

@@ -5,6 +5,7 @@ else. Every view is audited; the register takes the same queries however long it
 from __future__ import annotations
 
 import datetime
+import decimal
 import io
 import json
 
@@ -310,3 +311,40 @@ def test_two_first_saves_at_once_show_the_second_that_the_pupil_is_already_on_th
     )  # fmt: skip
     assert response.status_code == 400  # the form again, with the message on its field
     assert "This pupil is already on the register" in response.content.decode()
+
+
+def pep_pdf_url(pep) -> str:
+    return reverse("lac:pep-print", kwargs={"pupil_id": pep.record.pupil.public_id, "pep_id": pep.public_id})
+
+
+def test_the_pep_downloads_as_a_pdf_named_without_the_pupil_and_the_download_is_audited(cast, lac):
+    _, pep = lac
+    response = cast.client_for("designated-teacher").get(pep_pdf_url(pep))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
+    disposition = response["Content-Disposition"]
+    assert "pep-2026-04-20.pdf" in disposition and "cared" not in disposition.lower()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, pupil=cast.looked_after_pupil, summary__contains="(PDF)"
+    ).exists()
+
+
+def test_the_pep_document_holds_what_the_virtual_school_reads(cast, lac):
+    from opensend.core.documents import texts
+    from opensend.lac.documents import pep_document
+
+    record, pep = lac
+    pep.child_voice, pep.pp_plus_allocated = "I like maths club", decimal.Decimal("2570")
+    document = pep_document(pep, record, targets=list(pep.targets.all()), spending=list(pep.spending.all()))
+    written = "\n".join(texts(document))
+    spend = pep.spending.get()
+    for expected in (
+        cast.looked_after_pupil.full_name,
+        "I like maths club",
+        "Read a chapter book independently",
+        spend.purpose,
+        "Allocated: £2,570.00",
+        f"Planned spending: £{spend.amount:,.2f}",
+    ):
+        assert expected in written
+    assert cast.looked_after_pupil.legal_surname not in document.footer  # initials only
